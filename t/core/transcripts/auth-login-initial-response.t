@@ -1,0 +1,24 @@
+# RFC 4954 4, AUTH LOGIN: an initial response carries the user name, so only
+# the Password: prompt follows.
+
+%callbacks auth
+%config flags=auth_insecure
+E: connect 192.0.2.1
+S: 220 mx.test ESMTP
+C: EHLO client.test
+E: ehlo client.test
+S: 250-mx.test
+S: 250-PIPELINING
+S: 250-SIZE 10485760
+S: 250-AUTH PLAIN LOGIN
+S: 250-8BITMIME
+S: 250-ENHANCEDSTATUSCODES
+S: 250 SMTPUTF8
+C: AUTH LOGIN YWxpY2U=
+S: 334 UGFzc3dvcmQ6
+C: c2VjcmV0
+E: auth LOGIN authzid= user=alice password=secret
+S: 235 2.7.0 Authentication successful
+C: QUIT
+S: 221 2.0.0 mx.test closing connection
+%status closed

@@ -1,0 +1,30 @@
+# RFC 4954 4: after a failed exchange the client may try another mechanism:
+# PLAIN refused by the host (535), then LOGIN accepted (235).
+
+%callbacks auth
+%config flags=auth_insecure
+%answer auth reject
+E: connect 192.0.2.1
+S: 220 mx.test ESMTP
+C: EHLO client.test
+E: ehlo client.test
+S: 250-mx.test
+S: 250-PIPELINING
+S: 250-SIZE 10485760
+S: 250-AUTH PLAIN LOGIN
+S: 250-8BITMIME
+S: 250-ENHANCEDSTATUSCODES
+S: 250 SMTPUTF8
+C: AUTH PLAIN AGFsaWNlAHdyb25n
+E: auth PLAIN authzid= user=alice password=wrong
+S: 535 5.7.8 Authentication credentials invalid
+C: AUTH LOGIN
+S: 334 VXNlcm5hbWU6
+C: YWxpY2U=
+S: 334 UGFzc3dvcmQ6
+C: c2VjcmV0
+E: auth LOGIN authzid= user=alice password=secret
+S: 235 2.7.0 Authentication successful
+C: QUIT
+S: 221 2.0.0 mx.test closing connection
+%status closed

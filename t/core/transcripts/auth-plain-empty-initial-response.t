@@ -1,0 +1,25 @@
+# RFC 4954 4: "=" is an empty initial response.  For PLAIN an empty message is
+# malformed (RFC 4616 2): 535 5.7.8 without asking the host; a second attempt
+# succeeds.
+
+%callbacks auth
+%config flags=auth_insecure
+E: connect 192.0.2.1
+S: 220 mx.test ESMTP
+C: EHLO client.test
+E: ehlo client.test
+S: 250-mx.test
+S: 250-PIPELINING
+S: 250-SIZE 10485760
+S: 250-AUTH PLAIN LOGIN
+S: 250-8BITMIME
+S: 250-ENHANCEDSTATUSCODES
+S: 250 SMTPUTF8
+C: AUTH PLAIN =
+S: 535 5.7.8 Authentication credentials invalid
+C: AUTH PLAIN AGFsaWNlAHNlY3JldA==
+E: auth PLAIN authzid= user=alice password=secret
+S: 235 2.7.0 Authentication successful
+C: QUIT
+S: 221 2.0.0 mx.test closing connection
+%status closed

@@ -1,0 +1,24 @@
+# RFC 4616 2 (and smtpd.h): a PLAIN field over 255 octets (a 256-octet user
+# name) is refused with 535 5.7.8 without asking the host.
+
+%callbacks auth
+%config flags=auth_insecure
+E: connect 192.0.2.1
+S: 220 mx.test ESMTP
+C: EHLO client.test
+E: ehlo client.test
+S: 250-mx.test
+S: 250-PIPELINING
+S: 250-SIZE 10485760
+S: 250-AUTH PLAIN LOGIN
+S: 250-8BITMIME
+S: 250-ENHANCEDSTATUSCODES
+S: 250 SMTPUTF8
+C: AUTH PLAIN AHV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXUAc2VjcmV0
+S: 535 5.7.8 Authentication credentials invalid
+C: AUTH PLAIN AGFsaWNlAHNlY3JldA==
+E: auth PLAIN authzid= user=alice password=secret
+S: 235 2.7.0 Authentication successful
+C: QUIT
+S: 221 2.0.0 mx.test closing connection
+%status closed

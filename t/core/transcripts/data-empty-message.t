@@ -1,0 +1,23 @@
+# RFC 5321 4.1.1.4: an empty message (the end-of-data line right after the
+# 354).  No content, so no body event; the message callback is still asked.
+
+E: connect 192.0.2.1
+S: 220 mx.test ESMTP
+C: HELO client.test
+E: helo client.test
+S: 250 mx.test
+C: MAIL FROM:<alice@client.test>
+E: mail <alice@client.test>
+S: 250 2.1.0 Sender OK
+C: RCPT TO:<bob@mx.test>
+E: rcpt <bob@mx.test> count=0
+S: 250 2.1.5 Recipient OK
+C: DATA
+E: data
+S: 354 End data with <CR><LF>.<CR><LF>
+C: .
+E: message
+S: 250 2.0.0 Message accepted
+C: QUIT
+S: 221 2.0.0 mx.test closing connection
+%status closed

@@ -1,0 +1,32 @@
+# CVE-2023-51764 (Postfix), CVE-2023-51765 (Sendmail), CVE-2023-51766 (Exim),
+# CVE-2024-27305 (aiosmtpd): SMTP smuggling.
+# The fake end of data <CR><LF><NUL>.<CR><LF> has no bare CR or LF: the line holding the NUL is
+# ordinary content, so the smuggled MAIL/RCPT/DATA lines are part of ONE accepted
+# message, never commands (no mail event for evil@attacker.example).
+
+E: connect 192.0.2.1
+S: 220 mx.test ESMTP
+C: HELO client.test
+E: helo client.test
+S: 250 mx.test
+C: MAIL FROM:<alice@client.test>
+E: mail <alice@client.test>
+S: 250 2.1.0 Sender OK
+C: RCPT TO:<bob@mx.test>
+E: rcpt <bob@mx.test> count=0
+S: 250 2.1.5 Recipient OK
+C: DATA
+E: data
+S: 354 End data with <CR><LF>.<CR><LF>
+R: Subject: smuggle\r\n\r\nhello
+R: \r\n\0.\r\n
+R: MAIL FROM:<evil@attacker.example>\r\n
+R: RCPT TO:<victim@mx.test>\r\n
+R: DATA\r\n\r\nsmuggled
+R: \r\n.\r\n
+E: body Subject: smuggle\r\n\r\nhello\r\n\0.\r\nMAIL FROM:<evil@attacker.example>\r\nRCPT TO:<victim@mx.test>\r\nDATA\r\n\r\nsmuggled\r\n
+E: message
+S: 250 2.0.0 Message accepted
+C: QUIT
+S: 221 2.0.0 mx.test closing connection
+%status closed
