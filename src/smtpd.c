@@ -11,6 +11,8 @@
 /* The allocator is the only thing the core takes from outside string.h. */
 #include <stdlib.h>
 
+static int out_flush(smtpd_session *s);
+
 
 
 /* ------------------------------------------------------------------------
@@ -114,7 +116,7 @@ smtpd_start(smtpd_session *s, const char *peer)
 		return -1;
 	s->started = 1;
 	smtpd__ask(s, ASK_CONNECT, peer ? peer : "");
-	smtpd_flush(s);
+	out_flush(s);
 	return 0;
 }
 
@@ -122,13 +124,12 @@ smtpd_start(smtpd_session *s, const char *peer)
  * Output: replies are coalesced and leave in as few writes as possible.
  */
 
-int
-smtpd_flush(smtpd_session *s)
+/* Hand the coalesced replies to the host. */
+static int
+out_flush(smtpd_session *s)
 {
 	int rc = 0;
 
-	if (s == NULL)
-		return -1;
 	if (s->out_len > 0) {
 		rc = s->cb->write(s->host, s->out, s->out_len);
 		s->out_len = 0;
@@ -140,11 +141,19 @@ smtpd_flush(smtpd_session *s)
 	return rc;
 }
 
+int
+smtpd_flush(smtpd_session *s)
+{
+	if (s == NULL || s->in_callback)
+		return -1;
+	return out_flush(s);
+}
+
 void
 smtpd__out_bytes(smtpd_session *s, const char *p, size_t n)
 {
 	if (n > sizeof s->out - s->out_len)
-		smtpd_flush(s);
+		out_flush(s);
 	if (n > sizeof s->out - s->out_len)
 		return;		/* cannot happen: a reply line is < 512 */
 	memcpy(s->out + s->out_len, p, n);
@@ -360,7 +369,7 @@ smtpd_feed(smtpd_session *s, const char *buf, size_t len)
 	if (s == NULL || s->in_callback || !s->started)
 		return 0;
 	n = feed(s, buf, len);
-	smtpd_flush(s);
+	out_flush(s);
 	return n;
 }
 
@@ -379,7 +388,7 @@ smtpd_line(smtpd_session *s, const char *line, size_t len, int eol)
 	if (n == len)
 		n += feed(s, end, strlen(end));
 	if (!(eol & SMTPD_EOL_MORE) || s->status != SMTPD_READING)
-		smtpd_flush(s);
+		out_flush(s);
 	return n;
 }
 
@@ -502,7 +511,7 @@ smtpd_decide(smtpd_session *s, smtpd_decision d)
 	s->pending = ASK_NONE;
 	s->status = SMTPD_READING;
 	smtpd__decide_now(s, what, d);
-	smtpd_flush(s);
+	out_flush(s);
 	return 0;
 }
 
@@ -727,7 +736,7 @@ smtpd_timeout(smtpd_session *s)
 	smtpd__out_line(s, 421, 0, "4.4.2", s->hostname,
 	    " Timeout, closing connection", NULL);
 	smtpd__session_close(s);
-	smtpd_flush(s);
+	out_flush(s);
 }
 
 /* ------------------------------------------------------------------------

@@ -33,9 +33,10 @@
  * that decides later (SMTPD_DEFER) copies what it needs first.  Strings passed
  * to callbacks are also NUL-terminated and never contain NUL, CR or LF.
  *
- * Callbacks must not call smtpd_feed(), smtpd_line(), smtpd_decide(),
- * smtpd_tls_done(), smtpd_timeout() or smtpd_free() on their own session;
- * they may call smtpd_reply_set() and the read-only accessors.
+ * Callbacks may call smtpd_reply_set() and the read-only accessors on their
+ * own session, nothing else: smtpd_start(), smtpd_feed(), smtpd_line(),
+ * smtpd_flush(), smtpd_decide(), smtpd_tls_done() and smtpd_timeout() refuse
+ * to run from a callback, and smtpd_free() must never be called from one.
  */
 #ifndef SMTPD_H
 #define SMTPD_H
@@ -58,7 +59,7 @@ typedef struct smtpd_session smtpd_session;
  * 3xx for ACCEPT, 4xx for TEMPFAIL, 5xx for REJECT; a reply of another class
  * is ignored and the default used).  DEFER answers later: the core stops
  * consuming input (smtpd_status() is SMTPD_PAUSED) until the host calls
- * smtpd_decide().
+ * smtpd_decide().  Any other value counts as TEMPFAIL.
  */
 typedef enum smtpd_decision {
 	SMTPD_ACCEPT = 0,
@@ -99,15 +100,19 @@ struct smtpd_mail {
 	const char *address;	/* mailbox without <>, source route dropped;
 				   "" for the null reverse path <> */
 	size_t address_len;
-	uint64_t size;		/* SIZE= (RFC 1870), 0 when not given */
+	uint64_t size;		/* SIZE= (RFC 1870), 0 when not given (or 0);
+				   saturated at UINT64_MAX */
 	smtpd_body body;	/* BODY= (RFC 6152) */
 	int smtputf8;		/* SMTPUTF8 given (RFC 6531) */
 	const char *auth;	/* AUTH= value as sent (RFC 4954 xtext, "<>"
-				   when unknown), NULL when not given */
+				   when unknown), NULL when not given; the
+				   parameter is known only when the host has
+				   an auth callback (else 555) */
 	size_t auth_len;
 };
 
-/* RCPT TO, as the rcpt callback sees it. */
+/* RCPT TO, as the rcpt callback sees it.  No RCPT parameter is offered (no
+ * DSN yet): any parameter is answered 555. */
 struct smtpd_rcpt {
 	const char *address;	/* mailbox without <>, source route dropped;
 				   "postmaster" for <postmaster> (any case) */
@@ -116,8 +121,10 @@ struct smtpd_rcpt {
 				   transaction (not counting this one) */
 };
 
-/* AUTH credentials (RFC 4954 with PLAIN, RFC 4616, or LOGIN).  The core wipes
- * its copy after the auth callback returns. */
+/* AUTH credentials (RFC 4954 with PLAIN, RFC 4616, or LOGIN).  Each field is
+ * 1..255 octets (authzid 0..255) without NUL or any other control octet;
+ * credentials that break this are refused (535) without asking the host.
+ * The core wipes its copy after the auth callback returns. */
 struct smtpd_credentials {
 	const char *mechanism;	/* "PLAIN" or "LOGIN" */
 	const char *authzid;	/* authorization identity; "" when none */
@@ -187,9 +194,10 @@ struct smtpd_callbacks {
 	smtpd_decision (*message)(void *host, smtpd_session *s);
 
 	/* A transaction that the mail callback accepted ended without the
-	 * message callback: RSET, HELO/EHLO, STARTTLS, a message refused by
-	 * the core (size, bare CR/LF, body failure), QUIT, timeout or a 421.
-	 * Drop recipients and spooled content.  Not called by smtpd_free(). */
+	 * message callback: RSET, an accepted HELO/EHLO, a message refused by
+	 * the core (size, bare CR/LF, body failure), QUIT, timeout, a failed
+	 * write or a 421.  Drop recipients and spooled content.  Not called
+	 * by smtpd_free(). */
 	void (*reset)(void *host, smtpd_session *s);
 };
 
@@ -208,10 +216,12 @@ struct smtpd_callbacks {
 #define SMTPD_UNLIMITED UINT64_MAX	/* max_message_size: no limit */
 
 struct smtpd_config {
-	const char *hostname;	/* greeting, EHLO and 421 texts; copied;
-				   at most 255 octets; NULL: "localhost" */
-	const char *banner;	/* text after "220 hostname ESMTP "; copied;
-				   at most 200 octets; NULL: none */
+	const char *hostname;	/* greeting, EHLO and 421 texts; copied and
+				   cut to 255 octets; NULL, empty, or with
+				   a space or control octet: "localhost" */
+	const char *banner;	/* text after "220 hostname ESMTP "; copied
+				   and cut to 200 octets; NULL or with a
+				   control octet: none */
 	size_t max_line;	/* command line limit in octets with CRLF;
 				   0: 2048; raised to at least 512
 				   (RFC 5321 4.5.3.1.4) */
@@ -219,12 +229,17 @@ struct smtpd_config {
 				   SIZE; SMTPD_UNLIMITED: no limit */
 	unsigned max_recipients; /* per transaction; 0: 100; raised to at
 				   least 100 (RFC 5321 4.5.3.1.8) */
-	unsigned max_errors;	/* error replies before 421; 0: 20 */
-	unsigned max_unknown;	/* unknown commands before 421; 0: 10 */
+	unsigned max_errors;	/* error replies (4xx/5xx to commands, host
+				   refusals included); the one that reaches
+				   the limit is replaced by 421; 0: 20 */
+	unsigned max_unknown;	/* unknown commands; the one that reaches
+				   the limit gets 421; 0: 10 */
 	unsigned max_junk;	/* NOOP, RSET, VRFY, HELP between messages
 				   before they count as errors; 0: 100 */
-	unsigned max_auth_failures; /* before 421; 0: 3 */
-	unsigned max_messages;	/* per session before 421; 0: 1000 */
+	unsigned max_auth_failures; /* refused AUTH; the refusal that reaches
+				   the limit is replaced by 421; 0: 3 */
+	unsigned max_messages;	/* messages per session (every end of data
+				   counts); the next MAIL gets 421; 0: 1000 */
 	unsigned flags;		/* SMTPD_AUTH_INSECURE ... */
 };
 
@@ -235,9 +250,9 @@ struct smtpd_config {
  * Entry points
  */
 
-/* Create a session.  config is copied; callbacks must stay valid for the
- * session's life (a static const table is typical).  Returns NULL when memory
- * is short or callbacks->write is NULL. */
+/* Create a session.  config is copied (NULL: all defaults); callbacks must
+ * stay valid for the session's life (a static const table is typical).
+ * Returns NULL when memory is short or callbacks->write is NULL. */
 smtpd_session *smtpd_new(const struct smtpd_config *config,
     const struct smtpd_callbacks *callbacks, void *host);
 
@@ -246,8 +261,9 @@ smtpd_session *smtpd_new(const struct smtpd_config *config,
 void smtpd_free(smtpd_session *s);
 
 /* Greet the client (after the connect decision).  peer is any text naming
- * the client, passed to the connect callback.  Returns 0, or -1 when called
- * twice. */
+ * the client, passed to the connect callback (NULL: "").  Nothing is fed
+ * before this is called: smtpd_feed() and smtpd_line() consume nothing.
+ * Returns 0, or -1 when called twice. */
 int smtpd_start(smtpd_session *s, const char *peer);
 
 /* Raw input: the core frames lines itself, CRLF being the only line end, and
@@ -265,7 +281,10 @@ size_t smtpd_feed(smtpd_session *s, const char *buf, size_t len);
  * bytes followed by the terminator's, so a bare LF or CR is treated as the
  * same bytes would be (never a line end).  eol may be or'ed with
  * SMTPD_EOL_MORE to keep replies buffered.  Returns as smtpd_feed() does,
- * counting the line's bytes and then the terminator's. */
+ * counting the line's bytes and then the terminator's: a pause happens only
+ * after a CRLF, so with a line that holds no CRLF inside the count is 0
+ * (paused before it: give the same line again after smtpd_decide()) or all
+ * of it. */
 size_t smtpd_line(smtpd_session *s, const char *line, size_t len, int eol);
 
 /* Write any buffered replies now.  Returns 0, or -1 if write failed. */
@@ -273,9 +292,14 @@ int smtpd_flush(smtpd_session *s);
 
 /* Set the reply for the decision being made: from inside a decision
  * callback, or before smtpd_decide().  code 200..599; enhanced is "x.y.z"
- * whose class matches the code (RFC 3463), or NULL for none; text printable
- * ASCII without CR or LF, at most 400 octets.  Returns 0, or -1 (and the
- * default reply stays) when any part is invalid. */
+ * whose class matches the code (RFC 3463), or NULL, for which the core
+ * writes "x.0.0"; text printable ASCII without CR or LF, at most 400 octets.
+ * Returns 0, or -1 (and the default reply stays) when any part is invalid.
+ * It is used only when its class matches the decision.  A reply with code
+ * 421 closes the session.  Some replies are the core's own: an accepted
+ * HELO/EHLO (the extension list) and an accepted STARTTLS; for the connect
+ * decision only the text is taken, and only with code 220 (ACCEPT), 554
+ * (REJECT) or 421 (TEMPFAIL), without an enhanced code (RFC 2034 3). */
 int smtpd_reply_set(smtpd_session *s, int code, const char *enhanced,
     const char *text);
 
@@ -302,10 +326,12 @@ void smtpd_timeout(smtpd_session *s);
 
 smtpd_state smtpd_status(const smtpd_session *s);
 
-/* The HELO/EHLO argument accepted last, "" before (or after STARTTLS). */
+/* The HELO/EHLO argument accepted last (a refused one changes nothing);
+ * "" before any, and again after STARTTLS. */
 const char *smtpd_helo_name(const smtpd_session *s);
 
-/* The protocol name for a Received: header's WITH clause (RFC 3848,
+/* The protocol name (a static string) for a Received: header's WITH clause
+ * (RFC 3848,
  * RFC 6531): "SMTP", "ESMTP", "ESMTPS", "ESMTPA", "ESMTPSA", or "UTF8SMTP",
  * "UTF8SMTPS", "UTF8SMTPA", "UTF8SMTPSA" in an SMTPUTF8 transaction. */
 const char *smtpd_protocol(const smtpd_session *s);

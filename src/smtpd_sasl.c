@@ -142,12 +142,18 @@ sasl_ask(smtpd_session *s, struct smtpd_credentials *c)
 	sasl_clear(s);
 }
 
-/* A field of RFC 4616 2 (and LOGIN's): 1..255 octets, no NUL. */
+/* A field of RFC 4616 2 (and LOGIN's): 1..255 octets, no NUL; and no other
+ * control octet either, so that a user name is safe to log or to pass on in
+ * an environment variable. */
 static int
 field_ok(const unsigned char *p, size_t n, int may_be_empty)
 {
-	return (n > 0 || may_be_empty) && n <= SASL_FIELD_MAX &&
-	    memchr(p, '\0', n) == NULL;
+	if ((n == 0 && !may_be_empty) || n > SASL_FIELD_MAX)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (p[i] < 0x20 || p[i] == 0x7f)
+			return 0;
+	return 1;
 }
 
 /* message = [authzid] NUL authcid NUL passwd (RFC 4616 2) */
