@@ -131,7 +131,11 @@ out_flush(smtpd_session *s)
 	int rc = 0;
 
 	if (s->out_len > 0) {
+		int outer = s->in_callback;
+
+		s->in_callback = 1;	/* the write callback is a callback */
 		rc = s->cb->write(s->host, s->out, s->out_len);
+		s->in_callback = outer;
 		s->out_len = 0;
 		if (rc != 0) {
 			rc = -1;
