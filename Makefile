@@ -20,9 +20,36 @@ SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all \
            -fno-omit-frame-pointer
 TEST_CFLAGS = $(WARN) -O1 -g $(SAN) -D_POSIX_C_SOURCE=200809L -Isrc
 
-all: libsmtpd.a
+# The program: the core plus its host-side roles.  libtls is loaded with
+# dlopen() on STARTTLS only (tls_stdio.c), so nothing links it; its header
+# comes from libtls-dev and its file name from the installed library.
+PROG_SRC = src/smtp-server.c src/conf.c src/netio.c src/tls_stdio.c \
+           src/child.c src/spool.c src/log.c
+PROG_HDR = src/conf.h src/netio.h src/tls_stdio.h src/child.h src/spool.h \
+           src/log.h src/smtpd.h
+PROG_OBJ = $(PROG_SRC:.c=.o)
+MAILDIR_SRC = src/smtp-maildir.c src/maildir.c
+MAILDIR_OBJ = $(MAILDIR_SRC:.c=.o)
+LIBTLS_SONAME ?= $(shell objdump -p "$$($(CC) -print-file-name=libtls.so)" \
+                   2>/dev/null | awk '/SONAME/ {print $$2}')
+PROG_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_GNU_SOURCE \
+                -DLIBTLS_SONAME='"$(or $(LIBTLS_SONAME),libtls.so.26)"'
 
-src/%.o: src/%.c $(CORE_HDR)
+all: deps-build libsmtpd.a smtp-server smtp-maildir
+
+deps-build:
+	@sh t/deps.sh build
+
+$(PROG_OBJ) $(MAILDIR_OBJ): src/%.o: src/%.c $(PROG_HDR) src/maildir.h
+	$(CC) $(WARN) $(PROG_CPPFLAGS) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+smtp-server: $(PROG_OBJ) libsmtpd.a
+	$(CC) $(CFLAGS) $(LDFLAGS) $(PROG_OBJ) libsmtpd.a -o $@
+
+smtp-maildir: $(MAILDIR_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) $(MAILDIR_OBJ) -o $@
+
+$(CORE_OBJ): src/%.o: src/%.c $(CORE_HDR)
 	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 libsmtpd.a: $(CORE_OBJ)
@@ -32,20 +59,40 @@ libsmtpd.a: $(CORE_OBJ)
 t/core/replay: t/core/replay.c $(CORE_SRC) $(CORE_HDR)
 	$(CC) $(TEST_CFLAGS) t/core/replay.c $(CORE_SRC) -o $@
 
-test: all t/core/replay
-	@sh t/deps.sh
+# API edge cases; the core's allocations are counted through --wrap.
+t/core/api: t/core/api.c $(CORE_SRC) $(CORE_HDR)
+	$(CC) $(TEST_CFLAGS) t/core/api.c $(CORE_SRC) \
+	    -Wl,--wrap=calloc,--wrap=malloc,--wrap=realloc,--wrap=free -o $@
+
+test: all t/core/replay t/core/api
+	@sh t/deps.sh test
 	@sh t/run-tests.sh
 
 check: test
 
 install: all
-	mkdir -p $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
-	    $(DESTDIR)$(PREFIX)/share/man/man3
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
+	    $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/share/man/man3 \
+	    $(DESTDIR)$(PREFIX)/share/man/man8
+	cp smtp-server smtp-maildir $(DESTDIR)$(PREFIX)/bin/
 	cp libsmtpd.a $(DESTDIR)$(PREFIX)/lib/
 	cp src/smtpd.h $(DESTDIR)$(PREFIX)/include/
 	cp man/smtpd.3 $(DESTDIR)$(PREFIX)/share/man/man3/
+	cp man/smtp-server.8 man/smtp-maildir.8 $(DESTDIR)$(PREFIX)/share/man/man8/
 
 clean:
-	rm -f src/*.o libsmtpd.a t/core/replay
+	rm -f src/*.o libsmtpd.a smtp-server smtp-maildir t/core/replay \
+	    t/core/api
 
-.PHONY: all test check install clean
+.PHONY: all deps-build test check install clean
+
+# make run: serve 127.0.0.1:2525 in the foreground, one smtp-server per
+# connection (systemd-socket-activate, else tcpserver), delivering into
+# ./maildir, with STARTTLS on a self-signed certificate made once in ./run.
+RUN_ADDR = 127.0.0.1
+RUN_PORT = 2525
+run: all
+	@sh t/deps.sh run
+	@sh t/make-run.sh $(RUN_ADDR) $(RUN_PORT)
+
+.PHONY: run

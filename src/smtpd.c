@@ -130,6 +130,10 @@ out_flush(smtpd_session *s)
 {
 	int rc = 0;
 
+	if (s->write_failed) {
+		s->out_len = 0;
+		return -1;
+	}
 	if (s->out_len > 0) {
 		int outer = s->in_callback;
 
@@ -138,7 +142,9 @@ out_flush(smtpd_session *s)
 		s->in_callback = outer;
 		s->out_len = 0;
 		if (rc != 0) {
+			/* the connection is gone: never write again */
 			rc = -1;
+			s->write_failed = 1;
 			smtpd__session_close(s);
 		}
 	}
@@ -158,8 +164,8 @@ smtpd__out_bytes(smtpd_session *s, const char *p, size_t n)
 {
 	if (n > sizeof s->out - s->out_len)
 		out_flush(s);
-	if (n > sizeof s->out - s->out_len)
-		return;		/* cannot happen: a reply line is < 512 */
+	if (s->write_failed || n > sizeof s->out - s->out_len)
+		return;		/* gone; or impossible: a reply is < 512 */
 	memcpy(s->out + s->out_len, p, n);
 	s->out_len += n;
 }

@@ -230,8 +230,9 @@ struct smtpd_config {
 	unsigned max_recipients; /* per transaction; 0: 100; raised to at
 				   least 100 (RFC 5321 4.5.3.1.8) */
 	unsigned max_errors;	/* error replies (4xx/5xx to commands, host
-				   refusals included); the one that reaches
-				   the limit is replaced by 421; 0: 20 */
+				   refusals included, 452 4.5.3 excepted);
+				   the one that reaches the limit is
+				   replaced by 421; 0: 20 */
 	unsigned max_unknown;	/* unknown commands; the one that reaches
 				   the limit gets 421; 0: 10 */
 	unsigned max_junk;	/* NOOP, RSET, VRFY, HELP between messages

@@ -340,9 +340,12 @@ cmd_rcpt(smtpd_session *s, char *args, size_t n)
 		smtpd__reply(s, 555, "5.5.4", "Unsupported parameter", NULL, NULL);
 		return;
 	}
-	/* RFC 5321 4.5.3.1.10 */
+	/* RFC 5321 4.5.3.1.10: flow control, not a client error, so it does
+	 * not count towards max_errors: a client pipelining 150 recipients
+	 * must keep the 100 it got and send the rest in a new transaction. */
 	if (s->rcpt_ok >= s->max_rcpt) {
-		smtpd__reply(s, 452, "4.5.3", "Too many recipients", NULL, NULL);
+		smtpd__out_line(s, 452, 0, "4.5.3", "Too many recipients", NULL,
+		    NULL);
 		return;
 	}
 	if (path.utf8 && !s->tx_smtputf8) {

@@ -132,6 +132,7 @@ struct smtpd_session {
 	unsigned char sasl_first;	/* first octet of the response line */
 
 	/* output */
+	int write_failed;	/* the write callback said the peer is gone */
 	size_t out_len;
 	char out[OUT_CAP];
 
