@@ -1,0 +1,292 @@
+/*
+ * child.c - fork, exec and wait with a deadline; see child.h.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "child.h"
+
+void
+env_init(struct envbuf *e)
+{
+	e->n = 0;
+	e->used = 0;
+	e->vars[0] = NULL;
+}
+
+int
+env_add(struct envbuf *e, const char *name, const char *value)
+{
+	size_t nl = strlen(name), vl = strlen(value);
+
+	for (size_t i = 0; i < vl; i++)
+		if ((unsigned char)value[i] < 0x20 || value[i] == 0x7f)
+			return -1;	/* never CR, LF or NUL into a child */
+	if (e->n >= ENV_MAX_VARS || nl + vl + 2 > sizeof e->store - e->used)
+		return -1;
+	e->vars[e->n] = e->store + e->used;
+	memcpy(e->store + e->used, name, nl);
+	e->store[e->used + nl] = '=';
+	memcpy(e->store + e->used + nl + 1, value, vl);
+	e->store[e->used + nl + 1 + vl] = '\0';
+	e->used += nl + vl + 2;
+	e->vars[++e->n] = NULL;
+	return 0;
+}
+
+static void
+set_err(char *err, size_t errlen, const char *what)
+{
+	size_t n = strlen(what), k = 0;
+	const char *reason = strerror(errno);
+
+	if (errlen == 0)
+		return;
+	if (n > errlen - 1)
+		n = errlen - 1;
+	memcpy(err, what, n);
+	k = n;
+	if (k + 2 < errlen) {
+		size_t r = strlen(reason);
+
+		memcpy(err + k, ": ", 2);
+		k += 2;
+		if (r > errlen - 1 - k)
+			r = errlen - 1 - k;
+		memcpy(err + k, reason, r);
+		k += r;
+	}
+	err[k] = '\0';
+}
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* In the child: put fd "from" at "to", whatever else is there. */
+static void
+move_fd(int from, int to)
+{
+	if (from == to) {
+		int fl = fcntl(to, F_GETFD);
+
+		if (fl >= 0)
+			fcntl(to, F_SETFD, fl & ~FD_CLOEXEC);
+		return;
+	}
+	dup2(from, to);
+}
+
+/* Lift an fd out of the range 0..6 so that the dup2s cannot clobber it. */
+static int
+lift(int fd)
+{
+	int k;
+
+	if (fd < 0 || fd > 6)
+		return fd;
+	k = fcntl(fd, F_DUPFD_CLOEXEC, 10);
+	return k >= 0 ? k : fd;
+}
+
+/* Write more of a pipe's data; close it when all is sent or the child
+ * closed its end (EPIPE: SIGPIPE is ignored by the caller). */
+static void
+feed_pipe(int *fd, const char *data, size_t len, size_t *sent)
+{
+	ssize_t w = write(*fd, data + *sent, len - *sent);
+
+	if (w > 0)
+		*sent += (size_t)w;
+	else if (w < 0 && errno != EINTR && errno != EAGAIN)
+		*sent = len;
+	if (*sent == len) {
+		close(*fd);
+		*fd = -1;
+	}
+}
+
+/* Read from the reply pipe: keep the first line, drain the rest.  Returns
+ * what read() returned; the pipe is closed at EOF or error. */
+static ssize_t
+read_line(int *fd, struct child_result *r, size_t *got, int *line_done)
+{
+	char buf[1024];
+	ssize_t w = read(*fd, buf, sizeof buf);
+
+	if (w < 0 && (errno == EINTR || errno == EAGAIN))
+		return w;
+	if (w <= 0) {
+		close(*fd);
+		*fd = -1;
+		return w;
+	}
+	for (ssize_t j = 0; j < w && !*line_done; j++) {
+		if (buf[j] == '\n' || *got >= CHILD_LINE_MAX) {
+			*line_done = 1;
+			break;
+		}
+		r->line[(*got)++] = buf[j];
+	}
+	return w;
+}
+
+int
+child_run(const struct child_spec *spec, struct child_result *r,
+    char *err, size_t errlen)
+{
+	int in = -1, fd1[2] = { -1, -1 }, fd3[2] = { -1, -1 };
+	int out[2] = { -1, -1 }, devnull;
+	size_t sent1 = 0, sent3 = 0, got = 0;
+	int line_done = 0, status = 0, pidfd, exited = 0;
+	long long deadline = now_ms() + spec->timeout_ms;
+	pid_t pid;
+
+	memset(r, 0, sizeof *r);
+	r->exit_code = -1;
+	devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (devnull < 0) {
+		set_err(err, errlen, "unable to open /dev/null");
+		return -1;
+	}
+	if ((spec->fd1_data && pipe2(fd1, O_CLOEXEC) != 0) ||
+	    (spec->fd3_data && pipe2(fd3, O_CLOEXEC) != 0) ||
+	    (spec->capture && pipe2(out, O_CLOEXEC) != 0)) {
+		set_err(err, errlen, "unable to create pipe");
+		goto fail;
+	}
+	in = spec->stdin_fd >= 0 ? spec->stdin_fd : devnull;
+
+	pid = fork();
+	if (pid < 0) {
+		set_err(err, errlen, "unable to fork");
+		goto fail;
+	}
+	if (pid == 0) {
+		/* Child: its own process group, so a timeout kills all of
+		 * what it started; default signal dispositions. */
+		int c_in = lift(in), c_1 = lift(fd1[0]), c_3 = lift(fd3[0]);
+		int c_out = lift(out[1]), c_null = lift(devnull);
+
+		setpgid(0, 0);
+		signal(SIGPIPE, SIG_DFL);
+		move_fd(c_in, 0);
+		if (spec->fd1_data) {
+			move_fd(c_1, 1);
+			move_fd(spec->capture ? c_out : c_null, 6);
+		} else {
+			move_fd(spec->capture ? c_out : c_null, 1);
+		}
+		if (spec->fd3_data)
+			move_fd(c_3, 3);
+		execvpe(spec->argv[0], spec->argv, spec->envp);
+		_exit(111);
+	}
+
+	/* Parent: feed the pipes, read the reply line and wait for the exit,
+	 * all in one poll loop, so that neither side can block the other and
+	 * the wait ends the moment the child does (a pidfd). */
+	if (fd1[0] >= 0)
+		close(fd1[0]), fd1[0] = -1;
+	if (fd3[0] >= 0)
+		close(fd3[0]), fd3[0] = -1;
+	if (out[1] >= 0)
+		close(out[1]), out[1] = -1;
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	while (!exited) {
+		struct pollfd p[4];
+		int np = 0, left = (int)(deadline - now_ms()), k;
+
+		if (left <= 0) {
+			r->timed_out = 1;
+			break;
+		}
+		if (fd1[1] >= 0)
+			p[np++] = (struct pollfd){ fd1[1], POLLOUT, 0 };
+		if (fd3[1] >= 0)
+			p[np++] = (struct pollfd){ fd3[1], POLLOUT, 0 };
+		if (out[0] >= 0)
+			p[np++] = (struct pollfd){ out[0], POLLIN, 0 };
+		if (pidfd >= 0)
+			p[np++] = (struct pollfd){ pidfd, POLLIN, 0 };
+		else if (np == 0)
+			left = left < 5 ? left : 5;	/* no pidfd: poll */
+		k = poll(p, (nfds_t)np, left);
+		if (k < 0 && errno != EINTR)
+			break;
+		for (int i = 0; k > 0 && i < np; i++) {
+			if (p[i].revents == 0)
+				continue;
+			if (p[i].fd == pidfd)
+				exited = 1;
+			else if (p[i].fd == out[0])
+				read_line(&out[0], r, &got, &line_done);
+			else
+				feed_pipe(p[i].fd == fd1[1] ? &fd1[1] : &fd3[1],
+				    p[i].fd == fd1[1] ? spec->fd1_data :
+				    spec->fd3_data,
+				    p[i].fd == fd1[1] ? spec->fd1_len :
+				    spec->fd3_len,
+				    p[i].fd == fd1[1] ? &sent1 : &sent3);
+		}
+		if (pidfd < 0 && waitpid(pid, &status, WNOHANG) == pid)
+			exited = 2;
+	}
+	/* What the child wrote before it exited is in the pipe already. */
+	if (out[0] >= 0 && !r->timed_out) {
+		fcntl(out[0], F_SETFL, O_NONBLOCK);
+		while (out[0] >= 0 && !line_done)
+			if (read_line(&out[0], r, &got, &line_done) <= 0)
+				break;
+	}
+	if (got > 0 && r->line[got - 1] == '\r')
+		got--;
+	r->line[got] = '\0';
+	if (r->timed_out) {
+		kill(-pid, SIGKILL);
+		kill(pid, SIGKILL);
+	}
+	if (exited != 2)
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	if (pidfd >= 0)
+		close(pidfd);
+	if (WIFEXITED(status) && !r->timed_out)
+		r->exit_code = WEXITSTATUS(status);
+	else if (WIFSIGNALED(status))
+		r->signal = WTERMSIG(status);
+	for (int i = 0; i < 2; i++) {
+		if (fd1[i] >= 0)
+			close(fd1[i]);
+		if (fd3[i] >= 0)
+			close(fd3[i]);
+		if (out[i] >= 0)
+			close(out[i]);
+	}
+	close(devnull);
+	return 0;
+fail:
+	for (int i = 0; i < 2; i++) {
+		if (fd1[i] >= 0)
+			close(fd1[i]);
+		if (fd3[i] >= 0)
+			close(fd3[i]);
+		if (out[i] >= 0)
+			close(out[i]);
+	}
+	close(devnull);
+	return -1;
+}
