@@ -188,11 +188,22 @@ cb_helo(void *host, smtpd_session *s, const char *name, size_t len, int ehlo)
 	return SMTPD_ACCEPT;
 }
 
+/* Load TLS before saying 220, so that a missing library is a 454 the
+ * client can act on, not a dropped connection. */
 static smtpd_decision
 cb_starttls(void *host, smtpd_session *s)
 {
+	char err[256];
+	struct logline l;
+
 	(void)host, (void)s;
-	return SMTPD_ACCEPT;
+	if (tlsio_load(err, sizeof err) == 0)
+		return SMTPD_ACCEPT;
+	log_begin(&l, "warning", "tls");
+	log_word(&l, "result", "unavailable");
+	log_text(&l, "error", err, strlen(err));
+	log_end(&l);
+	return SMTPD_TEMPFAIL;
 }
 
 /* checkpassword: "prog true" with "user\0password\0timestamp\0" on fd 3;

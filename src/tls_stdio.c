@@ -170,6 +170,12 @@ lib_load(char *err, size_t errlen)
 	return 0;
 }
 
+int
+tlsio_load(char *err, size_t errlen)
+{
+	return lib_load(err, errlen);
+}
+
 /* A point in time after which a wait gives up; forever when timeout < 0. */
 struct deadline {
 	struct timespec at;

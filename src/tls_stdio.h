@@ -56,6 +56,14 @@ int tlsio_check_files(const char *certfile, const char *keyfile, char *err,
     size_t errlen);
 
 /*
+ * Load libtls and initialise it (tls_init), if not done yet: what
+ * tlsio_accept() does first.  Calling it before saying "220 Ready to start
+ * TLS" lets a host answer 454 instead of dropping the client when the
+ * library cannot be loaded.  Returns 0, or -1 with the reason in err.
+ */
+int tlsio_load(char *err, size_t errlen);
+
+/*
  * Load libtls (first successful call only), configure a server context for
  * TLS 1.2 and 1.3 with the PEM certificate chain in certfile and the private
  * key in keyfile, accept a connection on rfd (read side) and wfd (write
