@@ -151,7 +151,7 @@ child_run(const struct child_spec *spec, struct child_result *r,
 	int in = -1, fd1[2] = { -1, -1 }, fd3[2] = { -1, -1 };
 	int out[2] = { -1, -1 }, devnull;
 	size_t sent1 = 0, sent3 = 0, got = 0;
-	int line_done = 0, status = 0, pidfd, exited = 0;
+	int line_done = 0, status = 0, pidfd, exited = 0, rc = -1;
 	long long deadline = now_ms() + spec->timeout_ms;
 	pid_t pid;
 
@@ -268,16 +268,7 @@ child_run(const struct child_spec *spec, struct child_result *r,
 		r->exit_code = WEXITSTATUS(status);
 	else if (WIFSIGNALED(status))
 		r->signal = WTERMSIG(status);
-	for (int i = 0; i < 2; i++) {
-		if (fd1[i] >= 0)
-			close(fd1[i]);
-		if (fd3[i] >= 0)
-			close(fd3[i]);
-		if (out[i] >= 0)
-			close(out[i]);
-	}
-	close(devnull);
-	return 0;
+	rc = 0;
 fail:
 	for (int i = 0; i < 2; i++) {
 		if (fd1[i] >= 0)
@@ -288,5 +279,5 @@ fail:
 			close(out[i]);
 	}
 	close(devnull);
-	return -1;
+	return rc;
 }
