@@ -36,8 +36,8 @@ set_err(struct netio *n, const char *what)
 	n->err[a + 2 + b] = '\0';
 }
 
-static long long
-now_ms(void)
+long long
+netio_now_ms(void)
 {
 	struct timespec ts;
 
@@ -51,7 +51,7 @@ wait_fd(int fd, short events, long long deadline)
 {
 	for (;;) {
 		struct pollfd p = { fd, events, 0 };
-		long long left = deadline - now_ms();
+		long long left = deadline - netio_now_ms();
 		int k;
 
 		if (left <= 0)
@@ -67,12 +67,12 @@ wait_fd(int fd, short events, long long deadline)
 }
 
 ssize_t
-netio_read(struct netio *n, char *buf, size_t len)
+netio_read(struct netio *n, char *buf, size_t len, int timeout_ms)
 {
-	long long deadline = now_ms() + n->timeout_ms;
+	long long deadline = netio_now_ms() + timeout_ms;
 
 	if (n->tls)
-		return tlsio_read(n->tls, buf, len, n->timeout_ms, n->err,
+		return tlsio_read(n->tls, buf, len, timeout_ms, n->err,
 		    sizeof n->err);
 	for (;;) {
 		ssize_t r;
@@ -97,7 +97,7 @@ netio_read(struct netio *n, char *buf, size_t len)
 int
 netio_write(struct netio *n, const char *buf, size_t len)
 {
-	long long deadline = now_ms() + n->timeout_ms;
+	long long deadline = netio_now_ms() + n->timeout_ms;
 
 	if (n->tls)
 		return tlsio_write(n->tls, buf, len, n->timeout_ms, n->err,

@@ -13,13 +13,16 @@ struct tlsio;
 struct netio {
 	int rfd, wfd;		/* 0 and 1 */
 	struct tlsio *tls;	/* NULL: plain */
-	int timeout_ms;		/* idle limit for one read or write */
+	int timeout_ms;		/* limit for one write */
 	char err[256];		/* why the last call failed */
 };
 
 void netio_init(struct netio *n, int rfd, int wfd, int timeout_ms);
-/* > 0 octets, 0 at end of input, -1 on error, -2 on timeout. */
-ssize_t netio_read(struct netio *n, char *buf, size_t len);
+/* > 0 octets, 0 at end of input, -1 on error, -2 when nothing came within
+ * timeout_ms. */
+ssize_t netio_read(struct netio *n, char *buf, size_t len, int timeout_ms);
+/* The monotonic clock in milliseconds, for deadlines. */
+long long netio_now_ms(void);
 /* All of it: 0, -1 on error or timeout. */
 int netio_write(struct netio *n, const char *buf, size_t len);
 

@@ -611,6 +611,8 @@ main(int argc, char **argv)
 	struct smtpd_config cfg;
 	struct logline l;
 	char err[256];
+	uint64_t lines;
+	long long deadline, timeout_ms;
 
 	signal(SIGPIPE, SIG_IGN);
 	log_init("smtp-server");
@@ -619,7 +621,8 @@ main(int argc, char **argv)
 	    g.conf.keyfile, err, sizeof err) != 0)
 		log_fatal(100, "TLS", err);
 	spool_init(&g.spool);
-	netio_init(&g.net, 0, 1, g.conf.timeout * 1000);
+	timeout_ms = (long long)g.conf.timeout * 1000;
+	netio_init(&g.net, 0, 1, (int)timeout_ms);
 
 	memset(&cfg, 0, sizeof cfg);
 	cfg.hostname = g.conf.hostname;
@@ -650,18 +653,31 @@ main(int argc, char **argv)
 		log_fatal(111, "unable to start session", "out of memory");
 	smtpd_start(g.s, g.conf.remote_ip);
 
+	/* -t bounds each line, not each read: a client that sends a byte
+	 * every few seconds still meets the deadline (Postfix's
+	 * smtpd_per_record_deadline). */
+	lines = smtpd_lines(g.s);
+	deadline = netio_now_ms() + timeout_ms;
 	while (smtpd_status(g.s) != SMTPD_CLOSED) {
 		ssize_t n;
 		size_t off = 0;
+		long long left;
 
 		if (smtpd_status(g.s) == SMTPD_STARTTLS) {
 			/* RFC 3207 4.2: what was sent before is forgotten */
 			smtpd_tls_done(g.s, start_tls() == 0);
 			if (smtpd_status(g.s) == SMTPD_CLOSED)
 				g.end = "tls-failed";
+			deadline = netio_now_ms() + timeout_ms;
 			continue;
 		}
-		n = netio_read(&g.net, buf, sizeof buf);
+		if (smtpd_lines(g.s) != lines) {
+			lines = smtpd_lines(g.s);
+			deadline = netio_now_ms() + timeout_ms;
+		}
+		left = deadline - netio_now_ms();
+		n = left > 0 ? netio_read(&g.net, buf, sizeof buf, (int)left) :
+		    -2;
 		if (n == -2) {
 			g.end = "timeout";
 			smtpd_timeout(g.s);

@@ -300,6 +300,7 @@ collect(smtpd_session *s, const char *p, size_t n)
 static void
 line_end(smtpd_session *s)
 {
+	s->lines++;
 	if (s->phase == PHASE_AUTH) {
 		smtpd__auth_response_end(s);
 	} else if (s->line_overflow) {
@@ -752,6 +753,12 @@ smtpd_timeout(smtpd_session *s)
 /* ------------------------------------------------------------------------
  * Accessors
  */
+
+uint64_t
+smtpd_lines(const smtpd_session *s)
+{
+	return s ? s->lines : 0;
+}
 
 smtpd_state
 smtpd_status(const smtpd_session *s)

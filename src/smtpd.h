@@ -337,6 +337,12 @@ const char *smtpd_helo_name(const smtpd_session *s);
  * "UTF8SMTPS", "UTF8SMTPA", "UTF8SMTPSA" in an SMTPUTF8 transaction. */
 const char *smtpd_protocol(const smtpd_session *s);
 
+/* Complete lines (ended by CRLF) received so far, commands and message
+ * content alike.  A host can give each line a deadline of its own by
+ * watching it advance, so that a client sending a byte every few seconds
+ * is cut off (smtpd_timeout()) however long its reads keep coming. */
+uint64_t smtpd_lines(const smtpd_session *s);
+
 /* Session facts as bits. */
 #define SMTPD_INFO_EHLO		0x01	/* EHLO (not HELO) was accepted */
 #define SMTPD_INFO_TLS		0x02	/* TLS is on */

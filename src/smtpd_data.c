@@ -150,6 +150,7 @@ smtpd__data_consume(smtpd_session *s, const char *buf, size_t len)
 				s->dstate = DATA_CR;
 			} else if (p[1] == '\n') {
 				p += 2;
+				s->lines++;
 				s->dstate = DATA_BOL;
 			} else {
 				emit(s, run, (size_t)(p - run));
@@ -162,6 +163,7 @@ smtpd__data_consume(smtpd_session *s, const char *buf, size_t len)
 			if (*p == '\n') {
 				emit(s, "\r\n", 2);
 				run = ++p;
+				s->lines++;
 				s->dstate = DATA_BOL;
 			} else {
 				bare_line_end(s);
@@ -179,6 +181,7 @@ smtpd__data_consume(smtpd_session *s, const char *buf, size_t len)
 			continue;
 		case DATA_DOT_CR:
 			if (*p == '\n') {
+				s->lines++;
 				data_end(s);
 				return (size_t)(p + 1 - buf);
 			}

@@ -111,6 +111,8 @@ struct smtpd_session {
 	char rep_esc[16];
 	char rep_text[REPLY_TEXT_MAX + 1];
 
+	uint64_t lines;		/* CRLF-ended lines received */
+
 	/* line framer */
 	int cr_pending;		/* a CR ended the last input */
 	size_t line_len;	/* octets collected (command lines) */
