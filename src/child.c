@@ -192,6 +192,12 @@ child_run(const struct child_spec *spec, struct child_result *r,
 		}
 		if (spec->fd3_data)
 			move_fd(c_3, 3);
+		/* Nothing else: not our own descriptors, and not whatever
+		 * the server itself inherited from what started it. */
+		close_range(spec->fd3_data ? 4 : 3, spec->fd1_data ? 5 : ~0U,
+		    0);
+		if (spec->fd1_data)
+			close_range(7, ~0U, 0);
 		execvpe(spec->argv[0], spec->argv, spec->envp);
 		_exit(111);
 	}

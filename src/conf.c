@@ -137,7 +137,8 @@ conf_load(struct conf *c, int argc, char **argv)
 		case 'm': c->mail_check = optarg; break;
 		case 'R': c->rcpt_check = optarg; break;
 		case 'r':
-			c->max_rcpt = (unsigned)number("-r", optarg, 1, 100000);
+			/* the core raises anything below 100 to 100 */
+			c->max_rcpt = (unsigned)number("-r", optarg, 0, 100000);
 			break;
 		case 's':
 			c->max_size = number("-s", optarg, 0, UINT64_MAX - 1);

@@ -211,7 +211,8 @@ cb_starttls(void *host, smtpd_session *s)
 static smtpd_decision
 cb_auth(void *host, smtpd_session *s, const struct smtpd_credentials *c)
 {
-	char data[600], err[256];
+	/* user, password (255 each, RFC 4616), "<pid.time@host>" */
+	char data[2 * 256 + 64 + 256], err[256];
 	struct envbuf env;
 	struct child_spec spec;
 	struct child_result r;
