@@ -63,13 +63,32 @@ text_ok(const char *s)
 	return 1;
 }
 
+/* The address of fd 0's peer (peer 1) or of our end (peer 0) as text, or
+ * NULL when fd 0 is not an IP socket (a pipe, a terminal). */
+static const char *
+socket_address(int peer, char *buf, size_t len)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof ss;
+	const void *a;
+
+	if ((peer ? getpeername(0, (struct sockaddr *)&ss, &sl) :
+	    getsockname(0, (struct sockaddr *)&ss, &sl)) != 0)
+		return NULL;
+	if (ss.ss_family == AF_INET)
+		a = &((struct sockaddr_in *)&ss)->sin_addr;
+	else if (ss.ss_family == AF_INET6)
+		a = &((struct sockaddr_in6 *)&ss)->sin6_addr;
+	else
+		return NULL;
+	return inet_ntop(ss.ss_family, a, buf, (socklen_t)len);
+}
+
 /* The peer's and our own address: from what started us, or the socket. */
 static void
 addresses(struct conf *c)
 {
 	const char *r = getenv("TCPREMOTEIP"), *l = getenv("TCPLOCALIP");
-	struct sockaddr_storage ss;
-	socklen_t len;
 
 	if (r == NULL)
 		r = getenv("TCP6REMOTEIP");
@@ -77,32 +96,10 @@ addresses(struct conf *c)
 		r = getenv("REMOTE_ADDR");	/* systemd Accept=yes */
 	if (l == NULL)
 		l = getenv("TCP6LOCALIP");
-	if (r == NULL) {
-		len = sizeof ss;
-		if (getpeername(0, (struct sockaddr *)&ss, &len) == 0) {
-			void *a = ss.ss_family == AF_INET6 ?
-			    (void *)&((struct sockaddr_in6 *)&ss)->sin6_addr :
-			    (void *)&((struct sockaddr_in *)&ss)->sin_addr;
-
-			if ((ss.ss_family == AF_INET ||
-			    ss.ss_family == AF_INET6) && inet_ntop(ss.ss_family,
-			    a, c->remote_ip, sizeof c->remote_ip) != NULL)
-				r = c->remote_ip;
-		}
-	}
-	if (l == NULL) {
-		len = sizeof ss;
-		if (getsockname(0, (struct sockaddr *)&ss, &len) == 0) {
-			void *a = ss.ss_family == AF_INET6 ?
-			    (void *)&((struct sockaddr_in6 *)&ss)->sin6_addr :
-			    (void *)&((struct sockaddr_in *)&ss)->sin_addr;
-
-			if ((ss.ss_family == AF_INET ||
-			    ss.ss_family == AF_INET6) && inet_ntop(ss.ss_family,
-			    a, c->local_ip, sizeof c->local_ip) != NULL)
-				l = c->local_ip;
-		}
-	}
+	if (r == NULL)
+		r = socket_address(1, c->remote_ip, sizeof c->remote_ip);
+	if (l == NULL)
+		l = socket_address(0, c->local_ip, sizeof c->local_ip);
 	/* Whatever the source, only an address-shaped word goes on. */
 	if (r == NULL || !word_ok(r) || strlen(r) >= sizeof c->remote_ip)
 		r = "unknown";
