@@ -30,12 +30,27 @@ PROG_HDR = src/conf.h src/netio.h src/tls_stdio.h src/child.h src/spool.h \
 PROG_OBJ = $(PROG_SRC:.c=.o)
 MAILDIR_SRC = src/smtp-maildir.c src/maildir.c
 MAILDIR_OBJ = $(MAILDIR_SRC:.c=.o)
+# The evented host: one epoll loop per worker, many sessions each; it
+# shares the logging, spool and Maildir modules.
+EVENTED_SRC = src/smtpd-evented.c src/evented_loop.c src/evented_policy.c
+EVENTED_OBJ = $(EVENTED_SRC:.c=.o)
+EVENTED_HDR = src/evented_loop.h src/evented_policy.h src/smtpd.h \
+              src/log.h src/maildir.h src/spool.h
+EVENTED_LIB = src/spool.o src/log.o src/maildir.o
+# The threaded host: one thread per connection; it shares the connection
+# I/O, TLS, logging, spool and Maildir modules with smtp-server.
+THREADED_SRC = src/smtpd-threaded.c src/threaded_listen.c
+THREADED_OBJ = $(THREADED_SRC:.c=.o)
+THREADED_HDR = src/threaded_listen.h src/smtpd.h src/log.h src/maildir.h \
+               src/netio.h src/spool.h src/tls_stdio.h
+THREADED_LIB = src/netio.o src/tls_stdio.o src/spool.o src/log.o src/maildir.o
 LIBTLS_SONAME ?= $(shell objdump -p "$$($(CC) -print-file-name=libtls.so)" \
                    2>/dev/null | awk '/SONAME/ {print $$2}')
 PROG_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_GNU_SOURCE \
                 -DLIBTLS_SONAME='"$(or $(LIBTLS_SONAME),libtls.so.26)"'
 
-all: deps-build libsmtpd.a smtp-server smtp-maildir
+all: deps-build libsmtpd.a smtp-server smtp-maildir smtpd-evented \
+     smtpd-threaded
 
 deps-build:
 	@sh t/deps.sh build
@@ -48,6 +63,19 @@ smtp-server: $(PROG_OBJ) libsmtpd.a
 
 smtp-maildir: $(MAILDIR_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) $(MAILDIR_OBJ) -o $@
+
+$(EVENTED_OBJ): src/%.o: src/%.c $(EVENTED_HDR)
+	$(CC) $(WARN) $(PROG_CPPFLAGS) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+smtpd-evented: $(EVENTED_OBJ) $(EVENTED_LIB) libsmtpd.a
+	$(CC) $(CFLAGS) $(LDFLAGS) $(EVENTED_OBJ) $(EVENTED_LIB) libsmtpd.a -o $@
+
+$(THREADED_OBJ): src/%.o: src/%.c $(THREADED_HDR)
+	$(CC) $(WARN) $(PROG_CPPFLAGS) $(CPPFLAGS) $(CFLAGS) -pthread -c $< -o $@
+
+smtpd-threaded: $(THREADED_OBJ) $(THREADED_LIB) libsmtpd.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -pthread $(THREADED_OBJ) $(THREADED_LIB) \
+	    libsmtpd.a -o $@
 
 $(CORE_OBJ): src/%.o: src/%.c $(CORE_HDR)
 	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
@@ -74,14 +102,18 @@ install: all
 	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
 	    $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/share/man/man3 \
 	    $(DESTDIR)$(PREFIX)/share/man/man8
-	cp smtp-server smtp-maildir $(DESTDIR)$(PREFIX)/bin/
+	cp smtp-server smtp-maildir smtpd-evented smtpd-threaded \
+	    $(DESTDIR)$(PREFIX)/bin/
 	cp libsmtpd.a $(DESTDIR)$(PREFIX)/lib/
 	cp src/smtpd.h $(DESTDIR)$(PREFIX)/include/
 	cp man/smtpd.3 $(DESTDIR)$(PREFIX)/share/man/man3/
-	cp man/smtp-server.8 man/smtp-maildir.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	cp man/smtp-server.8 man/smtp-maildir.8 man/smtpd-evented.8 \
+	    man/smtpd-threaded.8 \
+	    $(DESTDIR)$(PREFIX)/share/man/man8/
 
 clean:
-	rm -f src/*.o libsmtpd.a smtp-server smtp-maildir t/core/replay \
+	rm -f src/*.o libsmtpd.a smtp-server smtp-maildir smtpd-evented \
+	    smtpd-threaded t/core/replay \
 	    t/core/api
 
 .PHONY: all deps-build test check install clean
