@@ -2,7 +2,9 @@
  * netio.c - see netio.h.
  */
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -17,6 +19,7 @@ netio_init(struct netio *n, int rfd, int wfd, int timeout_ms)
 	n->wfd = wfd;
 	n->tls = NULL;
 	n->timeout_ms = timeout_ms;
+	n->wsock = 1;		/* until send() says ENOTSOCK */
 	n->err[0] = '\0';
 }
 
@@ -103,19 +106,42 @@ netio_write(struct netio *n, const char *buf, size_t len)
 		return tlsio_write(n->tls, buf, len, n->timeout_ms, n->err,
 		    sizeof n->err) == 0 ? 0 : -1;
 	while (len > 0) {
-		ssize_t r = write(n->wfd, buf, len);
+		ssize_t r;
 
+		/* A client that does not read must not block us forever, but
+		 * fd 1 is blocking and its file description may be shared,
+		 * so its flags stay as they are: on a socket, send() with
+		 * MSG_DONTWAIT; on anything else, wait for room first and
+		 * write no more than a pipe takes without blocking. */
+		if (n->wsock) {
+			r = send(n->wfd, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+			if (r < 0 && errno == ENOTSOCK) {
+				n->wsock = 0;
+				continue;
+			}
+		} else {
+			int w = wait_fd(n->wfd, POLLOUT, deadline);
+
+			if (w <= 0) {
+				if (w == 0)
+					memcpy(n->err, "write timed out", 16);
+				else
+					set_err(n, "unable to wait to write");
+				return -1;
+			}
+			r = write(n->wfd, buf, len > PIPE_BUF ? PIPE_BUF : len);
+		}
 		if (r > 0) {
 			buf += r;
 			len -= (size_t)r;
 			continue;
 		}
-		if (r < 0 && errno != EINTR && errno != EAGAIN) {
+		if (r < 0 && errno != EINTR && errno != EAGAIN &&
+		    errno != EWOULDBLOCK) {
 			set_err(n, "unable to write");
 			return -1;
 		}
-		/* a client that does not read: wait, but not forever */
-		if (wait_fd(n->wfd, POLLOUT, deadline) <= 0) {
+		if (n->wsock && wait_fd(n->wfd, POLLOUT, deadline) <= 0) {
 			memcpy(n->err, "write timed out", 16);
 			return -1;
 		}

@@ -14,6 +14,7 @@ struct netio {
 	int rfd, wfd;		/* 0 and 1 */
 	struct tlsio *tls;	/* NULL: plain */
 	int timeout_ms;		/* limit for one write */
+	int wsock;		/* wfd is a socket (send with MSG_DONTWAIT) */
 	char err[256];		/* why the last call failed */
 };
 

@@ -168,7 +168,16 @@ run_check(const char *event, const char *prog, const char *arg,
 static int
 cb_write(void *host, const char *buf, size_t len)
 {
+	size_t last = len >= 2 ? len - 2 : 0;
+
 	(void)host;
+	/* The core ends a session it refuses with 421 as its last reply:
+	 * remember it for the summary line, which would say "quit". */
+	while (last > 0 && buf[last - 1] != '\n')
+		last--;
+	if (len - last >= 4 && memcmp(buf + last, "421", 3) == 0 &&
+	    strcmp(g.end, "quit") == 0)
+		g.end = "refused";
 	if (netio_write(&g.net, buf, len) != 0) {
 		g.end = "write-failed";
 		return -1;
@@ -397,8 +406,18 @@ cb_data(void *host, smtpd_session *s)
 static int
 cb_body(void *host, smtpd_session *s, const char *p, size_t n)
 {
+	struct logline l;
+
 	(void)host, (void)s;
-	return spool_write(&g.spool, p, n);
+	if (spool_write(&g.spool, p, n) == 0)
+		return 0;
+	/* once per message: the core stops calling after a failure */
+	log_begin(&l, "warning", "spool");
+	log_word(&l, "result", "write-failed");
+	log_word(&l, "error", strerror(g.spool.error));
+	log_num(&l, "size", g.spool.size);
+	log_end(&l);
+	return -1;
 }
 
 /* qmail-queue's exit codes (qmail-queue(8)): 11..40 permanent, the rest

@@ -24,6 +24,7 @@ spool_init(struct spool *sp)
 {
 	sp->fd = -1;
 	sp->failed = 0;
+	sp->error = 0;
 	sp->size = 0;
 	sp->len = 0;
 }
@@ -76,8 +77,10 @@ static int
 spool_flush(struct spool *sp)
 {
 	if (sp->len > 0 && !sp->failed && write_all(sp->fd, sp->buf,
-	    sp->len) != 0)
+	    sp->len) != 0) {
 		sp->failed = 1;
+		sp->error = errno;
+	}
 	sp->len = 0;
 	return sp->failed ? -1 : 0;
 }
@@ -93,8 +96,10 @@ spool_write(struct spool *sp, const void *p, size_t n)
 			return -1;
 		/* A large piece goes straight through, without a copy. */
 		if (n >= sizeof sp->buf) {
-			if (write_all(sp->fd, p, n) != 0)
+			if (write_all(sp->fd, p, n) != 0) {
 				sp->failed = 1;
+				sp->error = errno;
+			}
 			return sp->failed ? -1 : 0;
 		}
 	}

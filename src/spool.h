@@ -15,6 +15,7 @@
 struct spool {
 	int fd;			/* -1 when closed */
 	int failed;		/* a write failed: the message is lost */
+	int error;		/* errno of that failure */
 	uint64_t size;		/* octets written, headers included */
 	size_t len;		/* buffered, not yet written */
 	char buf[SPOOL_BUF];

@@ -8,7 +8,8 @@ case "${1:-test}" in
 build)	pkgs="libtls-dev binutils" ;;
 run)	pkgs="libtls-dev openssl systemd swaks" ;;
 test)	pkgs="libtls-dev bats bats-assert bats-support mandoc binutils openssl
-	      ucspi-tcp swaks curl python3 systemd strace iproute2 util-linux" ;;
+	      ucspi-tcp swaks curl python3 systemd strace iproute2 util-linux
+	      valgrind time" ;;
 *)	echo "usage: t/deps.sh build|run|test" >&2; exit 100 ;;
 esac
 need=""
