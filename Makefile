@@ -92,7 +92,19 @@ t/core/api: t/core/api.c $(CORE_SRC) $(CORE_HDR)
 	$(CC) $(TEST_CFLAGS) t/core/api.c $(CORE_SRC) \
 	    -Wl,--wrap=calloc,--wrap=malloc,--wrap=realloc,--wrap=free -o $@
 
-test: all t/core/replay t/core/api
+# The fuzz targets' corpora, replayed without libFuzzer (make fuzz runs
+# the real fuzzers with clang; see t/fuzz/README.md).
+FUZZ_TARGETS = session path sasl
+FUZZ_REPLAY = $(FUZZ_TARGETS:%=t/fuzz/replay-%)
+$(FUZZ_REPLAY): t/fuzz/replay-%: t/fuzz/replay.c t/fuzz/fuzz_%.c \
+    t/fuzz/fuzz_common.h $(CORE_SRC) $(CORE_HDR)
+	$(CC) $(TEST_CFLAGS) -DFUZZ_NAME='"$*"' t/fuzz/replay.c \
+	    t/fuzz/fuzz_$*.c $(CORE_SRC) -o $@
+
+fuzz:
+	sh t/fuzz/run.sh
+
+test: all t/core/replay t/core/api $(FUZZ_REPLAY)
 	@sh t/deps.sh test
 	@sh t/run-tests.sh
 
@@ -114,9 +126,9 @@ install: all
 clean:
 	rm -f src/*.o libsmtpd.a smtp-server smtp-maildir smtpd-evented \
 	    smtpd-threaded t/core/replay \
-	    t/core/api
+	    t/core/api $(FUZZ_REPLAY)
 
-.PHONY: all deps-build test check install clean
+.PHONY: all deps-build test check install clean fuzz
 
 # make run: serve 127.0.0.1:2525 in the foreground, one smtp-server per
 # connection (systemd-socket-activate, else tcpserver), delivering into

@@ -21,6 +21,9 @@ suite() {
 
 suite transcripts t/core/replay t/core/transcripts/*.t
 suite api t/core/api
+for t in session path sasl; do
+	suite "fuzz-replay-$t" "t/fuzz/replay-$t" "t/fuzz/corpus/$t"
+done
 for f in t/*.bats; do
 	suite "$f" bats --tap "$f"
 done
