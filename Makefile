@@ -24,9 +24,9 @@ TEST_CFLAGS = $(WARN) -O1 -g $(SAN) -D_POSIX_C_SOURCE=200809L -Isrc
 # dlopen() on STARTTLS only (tls_stdio.c), so nothing links it; its header
 # comes from libtls-dev and its file name from the installed library.
 PROG_SRC = src/smtp-server.c src/conf.c src/netio.c src/tls_stdio.c \
-           src/child.c src/spool.c src/log.c
+           src/child.c src/spool.c src/log.c src/opt.c
 PROG_HDR = src/conf.h src/netio.h src/tls_stdio.h src/child.h src/spool.h \
-           src/log.h src/smtpd.h
+           src/log.h src/opt.h src/smtpd.h
 PROG_OBJ = $(PROG_SRC:.c=.o)
 MAILDIR_SRC = src/smtp-maildir.c src/maildir.c
 MAILDIR_OBJ = $(MAILDIR_SRC:.c=.o)
@@ -35,15 +35,16 @@ MAILDIR_OBJ = $(MAILDIR_SRC:.c=.o)
 EVENTED_SRC = src/smtpd-evented.c src/evented_loop.c src/evented_policy.c
 EVENTED_OBJ = $(EVENTED_SRC:.c=.o)
 EVENTED_HDR = src/evented_loop.h src/evented_policy.h src/smtpd.h \
-              src/log.h src/maildir.h src/spool.h
-EVENTED_LIB = src/spool.o src/log.o src/maildir.o
+              src/log.h src/opt.h src/maildir.h src/spool.h
+EVENTED_LIB = src/spool.o src/log.o src/opt.o src/maildir.o
 # The threaded host: one thread per connection; it shares the connection
 # I/O, TLS, logging, spool and Maildir modules with smtp-server.
 THREADED_SRC = src/smtpd-threaded.c src/threaded_listen.c
 THREADED_OBJ = $(THREADED_SRC:.c=.o)
-THREADED_HDR = src/threaded_listen.h src/smtpd.h src/log.h src/maildir.h \
+THREADED_HDR = src/threaded_listen.h src/smtpd.h src/log.h src/opt.h src/maildir.h \
                src/netio.h src/spool.h src/tls_stdio.h
-THREADED_LIB = src/netio.o src/tls_stdio.o src/spool.o src/log.o src/maildir.o
+THREADED_LIB = src/netio.o src/tls_stdio.o src/spool.o src/log.o src/opt.o \
+               src/maildir.o
 LIBTLS_SONAME ?= $(shell objdump -p "$$($(CC) -print-file-name=libtls.so)" \
                    2>/dev/null | awk '/SONAME/ {print $$2}')
 PROG_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_GNU_SOURCE \

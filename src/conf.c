@@ -12,6 +12,7 @@
 
 #include "conf.h"
 #include "log.h"
+#include "opt.h"
 
 #define USAGE "usage: smtp-server [-AQT] [-h name] [-c certfile -k keyfile] " \
     "[-a checkpassword] [-s bytes] [-r count] [-t seconds] [-w seconds] " \
@@ -22,35 +23,6 @@ usage(void)
 {
 	(void)!write(2, USAGE "\n", sizeof USAGE);
 	exit(100);
-}
-
-/* A whole decimal number in [min, max], or exit 100 naming the option. */
-static unsigned long long
-number(const char *what, const char *s, unsigned long long min,
-    unsigned long long max)
-{
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	if (*s < '0' || *s > '9')
-		log_fatal(100, what, "not a number");
-	v = strtoull(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v < min || v > max)
-		log_fatal(100, what, "not a number in range");
-	return v;
-}
-
-/* Text we put into replies and headers: printable, no space. */
-static int
-word_ok(const char *s)
-{
-	if (*s == '\0' || strlen(s) > 255)
-		return 0;
-	for (; *s; s++)
-		if (*s <= ' ' || *s > '~')
-			return 0;
-	return 1;
 }
 
 /* Printable text (spaces allowed) that may go into a child's environment. */
@@ -101,9 +73,9 @@ addresses(struct conf *c)
 	if (l == NULL)
 		l = socket_address(0, c->local_ip, sizeof c->local_ip);
 	/* Whatever the source, only an address-shaped word goes on. */
-	if (r == NULL || !word_ok(r) || strlen(r) >= sizeof c->remote_ip)
+	if (r == NULL || !opt_word_ok(r) || strlen(r) >= sizeof c->remote_ip)
 		r = "unknown";
-	if (l == NULL || !word_ok(l) || strlen(l) >= sizeof c->local_ip)
+	if (l == NULL || !opt_word_ok(l) || strlen(l) >= sizeof c->local_ip)
 		l = "unknown";
 	memmove(c->remote_ip, r, strlen(r) + 1);
 	memmove(c->local_ip, l, strlen(l) + 1);
@@ -135,16 +107,16 @@ conf_load(struct conf *c, int argc, char **argv)
 		case 'R': c->rcpt_check = optarg; break;
 		case 'r':
 			/* the core raises anything below 100 to 100 */
-			c->max_rcpt = (unsigned)number("-r", optarg, 0, 100000);
+			c->max_rcpt = (unsigned)opt_number("-r", optarg, 0, 100000);
 			break;
 		case 's':
-			c->max_size = number("-s", optarg, 0, UINT64_MAX - 1);
+			c->max_size = opt_number("-s", optarg, 0, UINT64_MAX - 1);
 			break;
 		case 't':
-			c->timeout = (int)number("-t", optarg, 1, 86400);
+			c->timeout = (int)opt_number("-t", optarg, 1, 86400);
 			break;
 		case 'w':
-			c->child_timeout = (int)number("-w", optarg, 1, 86400);
+			c->child_timeout = (int)opt_number("-w", optarg, 1, 86400);
 			break;
 		default:
 			usage();
@@ -160,23 +132,23 @@ conf_load(struct conf *c, int argc, char **argv)
 		log_fatal(100, "-T", "needs -c and -k");
 
 	if (c->hostname == NULL) {
-		if (gethostname(host, sizeof host - 1) != 0 || !word_ok(host))
+		if (gethostname(host, sizeof host - 1) != 0 || !opt_word_ok(host))
 			memcpy(host, "localhost", 10);
 		host[sizeof host - 1] = '\0';
 		c->hostname = host;
 	}
-	if (!word_ok(c->hostname))
+	if (!opt_word_ok(c->hostname))
 		log_fatal(100, "-h", "not a host name");
 
 	/* tcpserver rules set these per client (qmail-smtpd's names) */
 	if ((v = getenv("DATABYTES")) != NULL)
-		c->max_size = number("DATABYTES", v, 0, UINT64_MAX - 1);
+		c->max_size = opt_number("DATABYTES", v, 0, UINT64_MAX - 1);
 	c->relayclient = getenv("RELAYCLIENT");
 	c->remote_host = getenv("TCPREMOTEHOST");
 	c->remote_info = getenv("TCPREMOTEINFO");
-	if (c->remote_host && !word_ok(c->remote_host))
+	if (c->remote_host && !opt_word_ok(c->remote_host))
 		c->remote_host = NULL;
-	if (c->remote_info && !word_ok(c->remote_info))
+	if (c->remote_info && !opt_word_ok(c->remote_info))
 		c->remote_info = NULL;
 	if (c->relayclient && !text_ok(c->relayclient))
 		c->relayclient = NULL;	/* unusable: as if unset */

@@ -26,6 +26,7 @@
 
 #include "evented_loop.h"
 #include "log.h"
+#include "opt.h"
 
 #define USAGE "usage: smtpd-evented [-q] [-h name] [-l addr] [-p port] " \
     "[-w workers] [-t seconds] [-m maxsessions] [-s bytes] [-r delay_ms] " \
@@ -49,35 +50,6 @@ usage(void)
 {
 	(void)!write(2, USAGE "\n", sizeof USAGE);
 	exit(100);
-}
-
-/* A whole decimal number in [min, max], or exit 100 naming the option. */
-static unsigned long long
-number(const char *what, const char *s, unsigned long long min,
-    unsigned long long max)
-{
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	if (*s < '0' || *s > '9')
-		log_fatal(100, what, "not a number");
-	v = strtoull(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v < min || v > max)
-		log_fatal(100, what, "not a number in range");
-	return v;
-}
-
-/* Text for replies and headers: printable, no space, at most 255. */
-static int
-word_ok(const char *s)
-{
-	if (*s == '\0' || strlen(s) > 255)
-		return 0;
-	for (; *s; s++)
-		if (*s <= ' ' || *s > '~')
-			return 0;
-	return 1;
 }
 
 /* Copy an error text, cut to fit. */
@@ -364,24 +336,24 @@ main(int argc, char **argv)
 		case 'h': o.hostname = optarg; break;
 		case 'l': addr = optarg; break;
 		case 'p':
-			port = (unsigned)number("-p", optarg, 0, 65535);
+			port = (unsigned)opt_number("-p", optarg, 0, 65535);
 			break;
 		case 'w':
-			nw = (unsigned)number("-w", optarg, 1, WORKERS_MAX);
+			nw = (unsigned)opt_number("-w", optarg, 1, WORKERS_MAX);
 			break;
 		case 't':
-			o.timeout_ms = (long long)number("-t", optarg, 1,
+			o.timeout_ms = (long long)opt_number("-t", optarg, 1,
 			    86400) * 1000;
 			break;
 		case 'm':
-			o.max_sessions = (unsigned)number("-m", optarg, 1,
+			o.max_sessions = (unsigned)opt_number("-m", optarg, 1,
 			    1000000);
 			break;
 		case 's':
-			o.max_size = number("-s", optarg, 0, UINT64_MAX - 1);
+			o.max_size = opt_number("-s", optarg, 0, UINT64_MAX - 1);
 			break;
 		case 'r':
-			o.delay_ms = (long)number("-r", optarg, 0, 60000);
+			o.delay_ms = (long)opt_number("-r", optarg, 0, 60000);
 			break;
 		default:
 			usage();
@@ -396,11 +368,11 @@ main(int argc, char **argv)
 			usage();
 	}
 	if (o.hostname == NULL) {
-		if (gethostname(host, sizeof host - 1) != 0 || !word_ok(host))
+		if (gethostname(host, sizeof host - 1) != 0 || !opt_word_ok(host))
 			memcpy(host, "localhost", 10);
 		o.hostname = host;
 	}
-	if (!word_ok(o.hostname))
+	if (!opt_word_ok(o.hostname))
 		log_fatal(100, "-h", "not a host name");
 	if (inet_pton(AF_INET, addr, &a6) != 1 &&
 	    inet_pton(AF_INET6, addr, &a6) != 1)

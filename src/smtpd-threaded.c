@@ -41,6 +41,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "opt.h"
 #include "maildir.h"
 #include "netio.h"
 #include "smtpd.h"
@@ -91,35 +92,6 @@ usage(void)
 {
 	(void)!write(2, USAGE "\n", sizeof USAGE);
 	exit(100);
-}
-
-/* A whole decimal number in [min, max], or exit 100 naming the option. */
-static unsigned long long
-number(const char *what, const char *s, unsigned long long min,
-    unsigned long long max)
-{
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	if (*s < '0' || *s > '9')
-		log_fatal(100, what, "not a number");
-	v = strtoull(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v < min || v > max)
-		log_fatal(100, what, "not a number in range");
-	return v;
-}
-
-/* Text for replies and headers: printable, no space, 1..255 octets. */
-static int
-word_ok(const char *s)
-{
-	if (*s == '\0' || strlen(s) > 255)
-		return 0;
-	for (; *s; s++)
-		if (*s <= ' ' || *s > '~')
-			return 0;
-	return 1;
 }
 
 /* Start a session's log line: "event sid=N" (smtp-server(8)'s lines with
@@ -618,18 +590,18 @@ main(int argc, char **argv)
 		case 'k': srv.keyfile = optarg; break;
 		case 'l': address = optarg; break;
 		case 'n':
-			threads = (unsigned)number("-n", optarg, 1,
+			threads = (unsigned)opt_number("-n", optarg, 1,
 			    LISTEN_MAX_SESSIONS);
 			break;
 		case 'p':
-			(void)number("-p", optarg, 0, 65535);
+			(void)opt_number("-p", optarg, 0, 65535);
 			port = optarg;
 			break;
 		case 's':
-			srv.max_size = number("-s", optarg, 0, UINT64_MAX - 1);
+			srv.max_size = opt_number("-s", optarg, 0, UINT64_MAX - 1);
 			break;
 		case 't':
-			srv.timeout = (int)number("-t", optarg, 1, 86400);
+			srv.timeout = (int)opt_number("-t", optarg, 1, 86400);
 			break;
 		default:
 			usage();
@@ -643,12 +615,12 @@ main(int argc, char **argv)
 	if ((srv.certfile == NULL) != (srv.keyfile == NULL))
 		log_fatal(100, "-c and -k", "give both or neither");
 	if (srv.hostname == NULL) {
-		if (gethostname(host, sizeof host - 1) != 0 || !word_ok(host))
+		if (gethostname(host, sizeof host - 1) != 0 || !opt_word_ok(host))
 			memcpy(host, "localhost", 10);
 		host[sizeof host - 1] = '\0';
 		srv.hostname = host;
 	}
-	if (!word_ok(srv.hostname))
+	if (!opt_word_ok(srv.hostname))
 		log_fatal(100, "-h", "not a host name");
 	srv.spool_dir = getenv("TMPDIR");
 	if (srv.spool_dir == NULL || *srv.spool_dir != '/')
