@@ -783,8 +783,8 @@ smtpd_protocol(const smtpd_session *s)
 
 	if (s == NULL || !s->helo_seen || !s->ehlo)
 		return "SMTP";
-	return names[(s->tx_smtputf8 ? 4 : 0) + (s->authed ? 2 : 0) +
-	    (s->tls ? 1 : 0)];
+	return names[(s->in_mail && s->tx_smtputf8 ? 4 : 0) +
+	    (s->authed ? 2 : 0) + (s->tls ? 1 : 0)];
 }
 
 unsigned
@@ -802,9 +802,10 @@ smtpd_info(const smtpd_session *s)
 		i |= SMTPD_INFO_AUTH;
 	if (s->in_mail)
 		i |= SMTPD_INFO_MAIL;
-	if (s->tx_smtputf8)
+	/* a MAIL still being decided has opened no transaction yet */
+	if (s->in_mail && s->tx_smtputf8)
 		i |= SMTPD_INFO_SMTPUTF8;
-	if (s->tx_body == SMTPD_BODY_8BITMIME)
+	if (s->in_mail && s->tx_body == SMTPD_BODY_8BITMIME)
 		i |= SMTPD_INFO_8BITMIME;
 	return i;
 }

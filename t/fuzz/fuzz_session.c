@@ -89,6 +89,14 @@
 #define HOSTNAME	"mx.test"
 #define STRAY_TEXT	"stray reply text"
 
+/* Finding 1 (t/fuzz/README.md): while a MAIL decision was pending, the core
+ * reported the MAIL's SMTPUTF8/8BITMIME in smtpd_info() (and "UTF8SMTP" in
+ * smtpd_protocol()) though no transaction was open.  Fixed in the core;
+ * 1 would tolerate it again. */
+#ifndef TOLERATE_PENDING_MAIL_INFO
+#define TOLERATE_PENDING_MAIL_INFO 0
+#endif
+
 static const uint64_t sizes[8] = {
 	0, 1, 10, 64, 100, 1000, SMTPD_UNLIMITED, 5000
 };
@@ -1154,10 +1162,8 @@ check_accessors(struct fz *f)
 		FZ_CHECK(!f->track_tx || (!!(info & SMTPD_INFO_SMTPUTF8) ==
 		    f->tx_utf8 && !!(info & SMTPD_INFO_8BITMIME) == f->tx_8bit),
 		    "smtpd_info: SMTPUTF8/8BITMIME not the MAIL's");
-	} else if (!(f->deferred && f->dq == Q_MAIL)) {
-		/* Finding 1 (reported): while a MAIL decision is pending the
-		 * core already reports its SMTPUTF8/8BITMIME, without MAIL;
-		 * tolerated there, nowhere else. */
+	} else if (!(TOLERATE_PENDING_MAIL_INFO && f->deferred &&
+	    f->dq == Q_MAIL)) {
 		FZ_CHECK(!(info & (SMTPD_INFO_SMTPUTF8 | SMTPD_INFO_8BITMIME)),
 		    "smtpd_info: transaction facts (%#x) outside one", info);
 	}
