@@ -651,7 +651,9 @@ smtpd__decide_now(smtpd_session *s, enum ask what, smtpd_decision d)
 			s->rep_set = 0;
 			smtpd__out_line(s, 220, 0, "2.0.0", "Ready to start TLS",
 			    NULL, NULL);
-			s->status = SMTPD_STARTTLS;
+			/* unless writing the 220 failed and closed us */
+			if (s->status != SMTPD_CLOSED)
+				s->status = SMTPD_STARTTLS;
 		} else {
 			decided_reply(s, what, d, 1);
 		}
