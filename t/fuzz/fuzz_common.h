@@ -184,6 +184,20 @@ fz_line_len(const char *p, size_t n)
 	return lf ? (size_t)(lf - p) + 1 : 0;
 }
 
+/* Every write is whole reply lines, each of the right shape (aborts). */
+static inline void
+fz_check_write(const char *buf, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		size_t n = fz_line_len(buf + i, len - i);
+		int more;
+
+		FZ_CHECK(n > 0, "a write without a whole line");
+		(void)fz_reply_line(buf + i, n, &more);
+		i += n;
+	}
+}
+
 /* ------------------------------------------------------------------------
  * Input consumption
  */

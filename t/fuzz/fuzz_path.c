@@ -541,14 +541,7 @@ cb_write(void *host, const char *buf, size_t len)
 {
 	struct host *h = host;
 
-	for (size_t i = 0; i < len;) {
-		size_t n = fz_line_len(buf + i, len - i);
-		int more;
-
-		FZ_CHECK(n > 0, "a write without a whole line");
-		(void)fz_reply_line(buf + i, n, &more);
-		i += n;
-	}
+	fz_check_write(buf, len);
 	fz_add(&h->out, buf, len);
 	return 0;
 }
