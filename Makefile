@@ -105,7 +105,31 @@ $(FUZZ_REPLAY): t/fuzz/replay-%: t/fuzz/replay.c t/fuzz/fuzz_%.c \
 fuzz:
 	sh t/fuzz/run.sh
 
-test: all t/core/replay t/core/api $(FUZZ_REPLAY)
+# Benchmarks (t/bench/README.md).  The floor and the discard program are
+# static: they stand for the least a process can cost.  core-bench counts
+# the core's allocations through --wrap; its sanitized build runs a quick
+# pass in make test.
+BENCH_WRAP = -Wl,--wrap=calloc,--wrap=malloc,--wrap=realloc,--wrap=free
+BENCH_BIN = t/bench/floor t/bench/discard t/bench/smtp-blast t/bench/core-bench
+t/bench/floor t/bench/discard: t/bench/%: t/bench/%.c
+	$(CC) $(WARN) $(CPPFLAGS) -O2 -static $< -o $@
+
+t/bench/smtp-blast: t/bench/smtp-blast.c
+	$(CC) $(WARN) $(CPPFLAGS) -O2 -pthread $< -ltls -o $@
+
+t/bench/core-bench: t/bench/core-bench.c libsmtpd.a src/smtpd.h
+	$(CC) $(WARN) $(CPPFLAGS) -O2 -g -Isrc t/bench/core-bench.c libsmtpd.a \
+	    $(BENCH_WRAP) -o $@
+
+t/bench/core-bench-san: t/bench/core-bench.c $(CORE_SRC) $(CORE_HDR)
+	$(CC) $(TEST_CFLAGS) t/bench/core-bench.c $(CORE_SRC) $(BENCH_WRAP) -o $@
+
+bench: all $(BENCH_BIN)
+	@sh t/deps.sh bench
+	bash t/bench/run.sh
+
+test: all t/core/replay t/core/api $(FUZZ_REPLAY) $(BENCH_BIN) \
+    t/bench/core-bench-san
 	@sh t/deps.sh test
 	@sh t/run-tests.sh
 
@@ -127,9 +151,9 @@ install: all
 clean:
 	rm -f src/*.o libsmtpd.a smtp-server smtp-maildir smtpd-evented \
 	    smtpd-threaded t/core/replay \
-	    t/core/api $(FUZZ_REPLAY)
+	    t/core/api $(FUZZ_REPLAY) $(BENCH_BIN) t/bench/core-bench-san
 
-.PHONY: all deps-build test check install clean fuzz
+.PHONY: all deps-build test check install clean fuzz bench
 
 # make run: serve 127.0.0.1:2525 in the foreground, one smtp-server per
 # connection (systemd-socket-activate, else tcpserver), delivering into

@@ -3,6 +3,8 @@
 #   t/deps.sh build   what "make" needs (libtls's header)
 #   t/deps.sh run     what "make run" needs
 #   t/deps.sh test    what "make test" needs
+#   t/deps.sh bench   what "make bench" needs besides the peers, which
+#                     t/bench/peers.sh installs
 set -u
 case "${1:-test}" in
 build)	pkgs="libtls-dev binutils" ;;
@@ -10,7 +12,9 @@ run)	pkgs="libtls-dev openssl systemd swaks" ;;
 test)	pkgs="libtls-dev bats bats-assert bats-support mandoc binutils openssl
 	      ucspi-tcp swaks curl python3 systemd strace iproute2 util-linux
 	      valgrind time" ;;
-*)	echo "usage: t/deps.sh build|run|test" >&2; exit 100 ;;
+bench)	pkgs="libtls-dev libc6-dev openssl ucspi-tcp python3 iproute2
+	      util-linux" ;;
+*)	echo "usage: t/deps.sh build|run|test|bench" >&2; exit 100 ;;
 esac
 need=""
 for pkg in $pkgs; do
