@@ -226,10 +226,14 @@ child_run(const struct child_spec *spec, struct child_result *r,
 			p[np++] = (struct pollfd){ fd3[1], POLLOUT, 0 };
 		if (out[0] >= 0)
 			p[np++] = (struct pollfd){ out[0], POLLIN, 0 };
+		/* Without a pidfd (Linux before 5.3; valgrind 3.19) the exit
+		 * is found by waitpid every 5 ms, also while a pipe is still
+		 * open: a daemon the program left behind may hold its stdout
+		 * for as long as it likes. */
 		if (pidfd >= 0)
 			p[np++] = (struct pollfd){ pidfd, POLLIN, 0 };
-		else if (np == 0)
-			left = left < 5 ? left : 5;	/* no pidfd: poll */
+		else
+			left = left < 5 ? left : 5;
 		k = poll(p, (nfds_t)np, left);
 		if (k < 0 && errno != EINTR)
 			break;

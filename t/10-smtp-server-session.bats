@@ -469,7 +469,8 @@ make_cert() {
 @test "exit 0 and end reason=write-failed when the client cannot be written to" {
 	make_stub deliver fake-deliver
 	SMTP_ERR=$BATS_TEST_TMPDIR/smtp.err
-	run -0 sh -c 'printf "EHLO c\r\nQUIT\r\n" | timeout 20 "$0" -h mx.test "$1" >&- 2>"$2"' \
+	# /dev/full: every write fails with ENOSPC
+	run -0 sh -c 'printf "EHLO c\r\nQUIT\r\n" | timeout 20 "$0" -h mx.test "$1" >/dev/full 2>"$2"' \
 	    "$SERVER" "$STUBS/deliver" "$SMTP_ERR"
 	assert_log ': info: end ip=unknown reason=write-failed messages=0 accepted=0$'
 }

@@ -16,8 +16,8 @@ load /usr/lib/bats/bats-assert/load
 bats_require_minimum_version 1.5.0
 
 TOP=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
-SERVER=$TOP/smtp-server
-MAILDIR_PROG=$TOP/smtp-maildir
+SERVER=${VALGRIND_LOGS:-$TOP}/${VALGRIND_LOGS:+bin/valgrind-}smtp-server
+MAILDIR_PROG=${VALGRIND_LOGS:-$TOP}/${VALGRIND_LOGS:+bin/valgrind-}smtp-maildir
 
 FROM=a@example.org
 TO=b@example.net

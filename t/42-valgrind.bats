@@ -22,8 +22,6 @@ PIPE=$STUB_BIN/smtp-tls-pipe
 FROM=a@example.org
 TO=b@example.net
 VALGRIND="valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --track-fds=yes --log-fd=2"
-[ -f "$TOP/t/load/valgrind.supp" ] &&
-    VALGRIND+=" --suppressions=$TOP/t/load/valgrind.supp"
 
 setup_file() {
 	helper_setup_file

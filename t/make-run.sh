@@ -4,9 +4,13 @@ set -eu
 addr=$1 port=$2
 mkdir -p run maildir
 if [ ! -s run/cert.pem ] || [ ! -s run/key.pem ]; then
+	# made aside and renamed into place: two "make run" starting at once
+	# never read a half-written pair
 	openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj /CN=localhost \
-	    -keyout run/key.pem -out run/cert.pem 2>/dev/null
-	chmod 600 run/key.pem
+	    -keyout run/key.pem.$$ -out run/cert.pem.$$ 2>/dev/null
+	chmod 600 run/key.pem.$$
+	mv -f run/key.pem.$$ run/key.pem
+	mv -f run/cert.pem.$$ run/cert.pem
 fi
 server="./smtp-server -h localhost -c run/cert.pem -k run/key.pem ./smtp-maildir ./maildir"
 echo "smtp-server: listening on $addr:$port, delivering into ./maildir/new (Ctrl-C stops)"

@@ -1,10 +1,19 @@
 #!/bin/sh
-# Run every test: the core's C drivers (transcripts, API) and the bats
-# files, then print one line "N passed, N failed".  A suite that dies
-# without reporting (a sanitizer abort, a crash) counts as a failure.
+# Run every test: the core's C drivers (transcripts, API, fuzz corpora, a
+# quick pass of the core benchmark under the sanitizers), the bats files,
+# and the program's bats files again under valgrind (t/run-valgrind.sh);
+# then print one line "N passed, N failed".  A suite that dies without
+# reporting (a sanitizer abort, a crash) counts as a failure.
+#
+# The valgrind pass runs alongside the rest, its report printed at the
+# end: it spends most of its time in valgrind's start-up on one core while
+# the other suites wait on timers and sockets, so the two together take
+# little longer than the slower one.
 cd "$(dirname "$0")/.." || exit 1
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+vg=$(mktemp)
+vgpid=
+trap '[ -n "$vgpid" ] && kill "$vgpid" 2>/dev/null; rm -f "$log" "$log.out" "$vg"' EXIT
 
 suite() {
 	name=$1
@@ -19,14 +28,29 @@ suite() {
 	rm -f "$log.out"
 }
 
+sh t/run-valgrind.sh > "$vg" 2>&1 &
+vgpid=$!
+
 suite transcripts t/core/replay t/core/transcripts/*.t
 suite api t/core/api
 for t in session path sasl; do
 	suite "fuzz-replay-$t" "t/fuzz/replay-$t" "t/fuzz/corpus/$t"
 done
+suite core-bench sh -c 't/bench/core-bench-san -q >/dev/null &&
+    echo "ok - t/bench/core-bench -q under ASan and UBSan: every check passed"'
 for f in t/*.bats; do
 	suite "$f" bats --tap "$f"
 done
+
+echo "# the valgrind pass (t/run-valgrind.sh)"
+wait "$vgpid"
+rc=$?
+vgpid=
+cat "$vg"
+cat "$vg" >> "$log"
+if [ "$rc" -ne 0 ] && ! grep -q '^not ok ' "$vg"; then
+	echo "not ok - t/run-valgrind.sh exited with status $rc" | tee -a "$log"
+fi
 
 passed=$(grep -c '^ok ' "$log")
 failed=$(grep -c '^not ok ' "$log")

@@ -14,6 +14,10 @@
 #   smtp --client 'shell code' [server args...]
 #       the same, with the client's bytes from the shell code, e.g.
 #       "printf 'EHLO x\r\n'; sleep 3"
+#   await_output ERE        in a --client script: wait (20 s at most) until
+#                            the server has written a line matching ERE,
+#                            so that the client knows where the server
+#                            stands instead of guessing with a sleep
 #   assert_replies LINE...   the server wrote exactly these lines, each
 #                            ending in CRLF, and nothing else
 #   assert_reply LINE / refute_reply LINE   one line is (is not) LINE
@@ -37,8 +41,8 @@ load /usr/lib/bats/bats-assert/load
 bats_require_minimum_version 1.5.0
 
 TOP=${BATS_TEST_DIRNAME%/*}
-SERVER=$TOP/smtp-server
-MAILDIR_PROG=$TOP/smtp-maildir
+SERVER=${VALGRIND_LOGS:-$TOP}/${VALGRIND_LOGS:+bin/valgrind-}smtp-server
+MAILDIR_PROG=${VALGRIND_LOGS:-$TOP}/${VALGRIND_LOGS:+bin/valgrind-}smtp-maildir
 STUB_BIN=$TOP/t/bin
 
 setup_file() {
@@ -104,6 +108,16 @@ smtp() {
 	read -r status t1 <"$BATS_TEST_TMPDIR/smtp.rc"
 	SMTP_MS=$(((t1 - t0) / 1000))
 	slurp output "$SMTP_OUT"
+}
+
+await_output() {
+	local i
+
+	for ((i = 0; i < 400; i++)); do
+		grep -Eq -- "$1" "$SMTP_OUT" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	return 1
 }
 
 # The reply lines of the last run into the array "replies"; fails unless
