@@ -1,10 +1,11 @@
 /*
- * child.c - fork, exec and wait with a deadline; see child.h.
+ * child.c - spawn and wait with a deadline; see child.h.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -76,30 +77,93 @@ now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* In the child: put fd "from" at "to", whatever else is there. */
-static void
-move_fd(int from, int to)
-{
-	if (from == to) {
-		int fl = fcntl(to, F_GETFD);
-
-		if (fl >= 0)
-			fcntl(to, F_SETFD, fl & ~FD_CLOEXEC);
-		return;
-	}
-	dup2(from, to);
-}
-
-/* Lift an fd out of the range 0..6 so that the dup2s cannot clobber it. */
+/* Lift an fd out of the range 0..9, so that no dup2 of the child's set-up
+ * can land on it before it is used.  The copy is close-on-exec; *owned
+ * says to close it after the spawn. */
 static int
-lift(int fd)
+lift(int fd, int *owned)
 {
 	int k;
 
-	if (fd < 0 || fd > 6)
+	*owned = 0;
+	if (fd < 0 || fd > 9)
 		return fd;
 	k = fcntl(fd, F_DUPFD_CLOEXEC, 10);
-	return k >= 0 ? k : fd;
+	if (k < 0)
+		return -1;
+	*owned = 1;
+	return k;
+}
+
+/* Start the program: posix_spawn, which glibc runs with CLONE_VM and
+ * CLONE_VFORK, so starting a child does not copy the server's page tables
+ * (about a third of the cost of fork and exec on small virtual machines).
+ * The child gets its own process group (a timeout kills all it started),
+ * default signals and mask, descriptors 0, 1 (or 1 and 6), 2 and 3 as
+ * asked, and nothing else: not our own descriptors, and not whatever the
+ * server itself inherited from what started it.  Returns 0 or an errno. */
+static int
+spawn(pid_t *pid, const struct child_spec *spec, int in, int fd1, int fd3,
+    int out, int devnull)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	sigset_t none, dflt;
+	int src[4], own[4] = { 0, 0, 0, 0 }, rc, n = 0;
+
+	/* the sources of the dup2s, out of the way of their targets */
+	src[0] = lift(in, &own[0]);
+	src[1] = lift(spec->fd1_data ? fd1 : spec->capture ? out : devnull,
+	    &own[1]);
+	src[2] = lift(spec->capture ? out : devnull, &own[2]);
+	src[3] = lift(fd3, &own[3]);
+	if (src[0] < 0 || src[1] < 0 || src[2] < 0 ||
+	    (spec->fd3_data && src[3] < 0)) {
+		rc = errno;
+		goto lifted;
+	}
+	sigemptyset(&none);
+	sigemptyset(&dflt);
+	sigaddset(&dflt, SIGPIPE);
+	if ((rc = posix_spawn_file_actions_init(&fa)) != 0)
+		goto lifted;
+	if ((rc = posix_spawnattr_init(&at)) != 0)
+		goto actions;
+	rc = posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP |
+	    POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+	if (rc == 0)
+		rc = posix_spawnattr_setpgroup(&at, 0);
+	if (rc == 0)
+		rc = posix_spawnattr_setsigdefault(&at, &dflt);
+	if (rc == 0)
+		rc = posix_spawnattr_setsigmask(&at, &none);
+	if (rc == 0)
+		rc = posix_spawn_file_actions_adddup2(&fa, src[0], 0);
+	if (rc == 0)
+		rc = posix_spawn_file_actions_adddup2(&fa, src[1], 1);
+	if (rc == 0 && spec->fd1_data)
+		rc = posix_spawn_file_actions_adddup2(&fa, src[2], 6);
+	if (rc == 0 && spec->fd3_data)
+		rc = posix_spawn_file_actions_adddup2(&fa, src[3], 3);
+	/* close what lies between, then everything from 7 up (the lifted
+	 * sources included); closing a descriptor that is not open is not
+	 * an error here */
+	for (int fd = spec->fd3_data ? 4 : 3; rc == 0 && fd < 7; fd++)
+		if (fd != 6 || !spec->fd1_data)
+			rc = posix_spawn_file_actions_addclose(&fa, fd);
+	if (rc == 0)
+		rc = posix_spawn_file_actions_addclosefrom_np(&fa, 7);
+	if (rc == 0)
+		rc = posix_spawnp(pid, spec->argv[0], &fa, &at, spec->argv,
+		    spec->envp);
+	posix_spawnattr_destroy(&at);
+actions:
+	posix_spawn_file_actions_destroy(&fa);
+lifted:
+	for (n = 0; n < 4; n++)
+		if (own[n])
+			close(src[n]);
+	return rc;
 }
 
 /* Write more of a pipe's data; close it when all is sent or the child
@@ -170,36 +234,20 @@ child_run(const struct child_spec *spec, struct child_result *r,
 	}
 	in = spec->stdin_fd >= 0 ? spec->stdin_fd : devnull;
 
-	pid = fork();
-	if (pid < 0) {
-		set_err(err, errlen, "unable to fork");
+	switch (errno = spawn(&pid, spec, in, fd1[0], fd3[0], out[1],
+	    devnull)) {
+	case 0:
+		break;
+	case ENOENT: case EACCES: case ENOEXEC: case ENOTDIR: case ELOOP:
+	case ENAMETOOLONG: case E2BIG: case ETXTBSY:
+		/* the program could not be run: as when its exec fails after
+		 * a fork, exit code 111, a temporary failure */
+		r->exit_code = 111;
+		rc = 0;
 		goto fail;
-	}
-	if (pid == 0) {
-		/* Child: its own process group, so a timeout kills all of
-		 * what it started; default signal dispositions. */
-		int c_in = lift(in), c_1 = lift(fd1[0]), c_3 = lift(fd3[0]);
-		int c_out = lift(out[1]), c_null = lift(devnull);
-
-		setpgid(0, 0);
-		signal(SIGPIPE, SIG_DFL);
-		move_fd(c_in, 0);
-		if (spec->fd1_data) {
-			move_fd(c_1, 1);
-			move_fd(spec->capture ? c_out : c_null, 6);
-		} else {
-			move_fd(spec->capture ? c_out : c_null, 1);
-		}
-		if (spec->fd3_data)
-			move_fd(c_3, 3);
-		/* Nothing else: not our own descriptors, and not whatever
-		 * the server itself inherited from what started it. */
-		close_range(spec->fd3_data ? 4 : 3, spec->fd1_data ? 5 : ~0U,
-		    0);
-		if (spec->fd1_data)
-			close_range(7, ~0U, 0);
-		execvpe(spec->argv[0], spec->argv, spec->envp);
-		_exit(111);
+	default:
+		set_err(err, errlen, "unable to start the program");
+		goto fail;
 	}
 
 	/* Parent: feed the pipes, read the reply line and wait for the exit,
