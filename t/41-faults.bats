@@ -269,6 +269,7 @@ spool_fd() {
 
 	for fd in /proc/"$SPID"/fd/*; do
 		case $(readlink "$fd") in
+		"$SPOOL"/valgrind_*) ;;	# valgrind's own (t/run-valgrind.sh)
 		"$SPOOL"/*) echo "${fd##*/}"; return 0 ;;
 		esac
 	done

@@ -20,11 +20,13 @@ command -v valgrind >/dev/null ||
 VALGRIND_LOGS=$(mktemp -d)
 export VALGRIND_LOGS
 trap 'rm -rf "$VALGRIND_LOGS"' EXIT
-# some tests run the server as nobody
+# the wrapper and the programs, where nobody (some tests run the server
+# as nobody) can read them and write the reports: see t/bin/valgrind-run
 chmod 1777 "$VALGRIND_LOGS"
 mkdir -m 755 "$VALGRIND_LOGS/bin"
+cp t/bin/valgrind-run smtp-server smtp-maildir "$VALGRIND_LOGS/bin/" || exit 1
 for p in smtp-server smtp-maildir; do
-	ln -s "$PWD/t/bin/valgrind-run" "$VALGRIND_LOGS/bin/valgrind-$p"
+	ln -s valgrind-run "$VALGRIND_LOGS/bin/valgrind-$p"
 done
 rc=0
 for f; do
