@@ -110,9 +110,14 @@ fuzz:
 # the core's allocations through --wrap; its sanitized build runs a quick
 # pass in make test.
 BENCH_WRAP = -Wl,--wrap=calloc,--wrap=malloc,--wrap=realloc,--wrap=free
-BENCH_BIN = t/bench/floor t/bench/discard t/bench/smtp-blast t/bench/core-bench
+BENCH_BIN = t/bench/floor t/bench/floor-dyn t/bench/discard \
+            t/bench/smtp-blast t/bench/core-bench
 t/bench/floor t/bench/discard: t/bench/%: t/bench/%.c
 	$(CC) $(WARN) $(CPPFLAGS) -O2 -static $< -o $@
+
+# the floor linked as smtp-server is: what dynamic linking costs a process
+t/bench/floor-dyn: t/bench/floor.c
+	$(CC) $(WARN) $(CPPFLAGS) -O2 $< -o $@
 
 t/bench/smtp-blast: t/bench/smtp-blast.c
 	$(CC) $(WARN) $(CPPFLAGS) -O2 -pthread $< -ltls -o $@
