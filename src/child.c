@@ -99,7 +99,7 @@ lift(int fd, int *owned)
  * CLONE_VFORK, so starting a child does not copy the server's page tables
  * (about a third of the cost of fork and exec on small virtual machines).
  * The child gets its own process group (a timeout kills all it started),
- * default signals and mask, descriptors 0, 1 (or 1 and 6), 2 and 3 as
+ * every signal at its default and none blocked, descriptors 0, 1 (or 1 and 6), 2 and 3 as
  * asked, and nothing else: not our own descriptors, and not whatever the
  * server itself inherited from what started it.  Returns 0 or an errno. */
 static int
@@ -115,16 +115,18 @@ spawn(pid_t *pid, const struct child_spec *spec, int in, int fd1, int fd3,
 	src[0] = lift(in, &own[0]);
 	src[1] = lift(spec->fd1_data ? fd1 : spec->capture ? out : devnull,
 	    &own[1]);
-	src[2] = lift(spec->capture ? out : devnull, &own[2]);
+	src[2] = spec->fd1_data ? lift(spec->capture ? out : devnull,
+	    &own[2]) : -1;
 	src[3] = lift(fd3, &own[3]);
-	if (src[0] < 0 || src[1] < 0 || src[2] < 0 ||
+	if (src[0] < 0 || src[1] < 0 || (spec->fd1_data && src[2] < 0) ||
 	    (spec->fd3_data && src[3] < 0)) {
 		rc = errno;
 		goto lifted;
 	}
+	/* every signal at its default, not what the server ignores (SIGPIPE)
+	 * or inherited ignored from what started it */
 	sigemptyset(&none);
-	sigemptyset(&dflt);
-	sigaddset(&dflt, SIGPIPE);
+	sigfillset(&dflt);
 	if ((rc = posix_spawn_file_actions_init(&fa)) != 0)
 		goto lifted;
 	if ((rc = posix_spawnattr_init(&at)) != 0)

@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.." || exit 1
 log=$(mktemp)
 vg=$(mktemp)
 vgpid=
-trap '[ -n "$vgpid" ] && kill "$vgpid" 2>/dev/null; rm -f "$log" "$log.out" "$vg"' EXIT
+trap '[ -n "$vgpid" ] && kill -TERM -- "-$vgpid" 2>/dev/null; rm -f "$log" "$log.out" "$vg"' EXIT
 
 suite() {
 	name=$1
@@ -28,8 +28,13 @@ suite() {
 	rm -f "$log.out"
 }
 
+# its own process group (set -m), so that an interrupted make test stops
+# all of it; an interrupt ends this script through its EXIT trap
+trap 'exit 130' INT TERM
+set -m
 sh t/run-valgrind.sh > "$vg" 2>&1 &
 vgpid=$!
+set +m
 
 suite transcripts t/core/replay t/core/transcripts/*.t
 suite api t/core/api

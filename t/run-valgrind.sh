@@ -20,6 +20,7 @@ command -v valgrind >/dev/null ||
 VALGRIND_LOGS=$(mktemp -d)
 export VALGRIND_LOGS
 trap 'rm -rf "$VALGRIND_LOGS"' EXIT
+trap 'exit 130' INT TERM
 # the wrapper and the programs, where nobody (some tests run the server
 # as nobody) can read them and write the reports: see t/bin/valgrind-run
 chmod 1777 "$VALGRIND_LOGS"

@@ -85,6 +85,8 @@ smtp() {
 	fi
 	SMTP_OUT=$BATS_TEST_TMPDIR/smtp.out
 	SMTP_ERR=$BATS_TEST_TMPDIR/smtp.err
+	# nothing from an earlier run for await_output to find
+	: >"$SMTP_OUT"
 	now_us t0
 	eval "$client" | {
 		# The server starts as under inetd or tcpserver, with 0, 1 and 2

@@ -9,8 +9,9 @@
 # to its exit, "ERROR SUMMARY: 0 errors" and no definite or indirect leak.
 # A report without a summary is a child that exec'd its program after the
 # fork, or a process a test killed on purpose: its lines are still read for
-# errors.  "Process terminating with default action" (a signal a test sent)
-# is not an error.
+# errors.  A process that ends on SIGILL, SIGABRT, SIGBUS, SIGFPE or
+# SIGSEGV has crashed, memcheck error or not; other signals (SIGTERM,
+# SIGKILL) are what tests send on purpose.
 dir=${1:?usage: valgrind-check.sh DIR}
 set -- "$dir"/*.*.smtp-*.*
 [ -e "$1" ] || { echo "not ok - valgrind: no reports in $dir"; exit 1; }
@@ -36,7 +37,7 @@ function flush() {
 	while ((getline line < $2) > 0) {
 		if (line ~ /^==[0-9]+== Command: /)
 			cmd = line
-		if (line ~ /^==[0-9]+== (Invalid (read|write|free)|Conditional jump|Use of uninitialised|Syscall param|Mismatched free|Source and destination overlap|Argument .* of function|[0-9,]+ bytes in [0-9,]+ blocks are (definitely|indirectly) lost)/ ||
+		if (line ~ /^==[0-9]+== (Invalid (read|write|free)|Conditional jump|Use of uninitialised|Syscall param|Mismatched free|Source and destination overlap|Argument .* of function|.* bytes in .* blocks are (definitely|indirectly) lost|Process terminating with default action of signal (4|6|7|8|11) )/ ||
 		    line ~ /^==[0-9]+== ERROR SUMMARY: [1-9]/)
 			{ bad = bad "#   " $2 ": " (cmd != "" ? cmd "\n#     " : "") line "\n"; cmd = "" }
 	}

@@ -26,6 +26,10 @@ cd "$top" || exit 1
 # shellcheck source=t/bench/peers.sh
 . t/bench/peers.sh
 
+WORKLOADS="conn10 conn100 persist10 pipe10 pipe100 big tls-conn10 tls-pipe10 tls-big"
+SERVERS="floor floor-exec floor-exec-dyn smtp-server smtp-server-notls mailfront
+	nullmailer qpsmtpd qpsmtpd-tls smtp-sink evented threaded"
+SERVERS=$(echo $SERVERS)	# one line
 args="$*"
 quick=0 reps=3 only_w="" only_s=""
 while getopts qr:w:s: opt; do
@@ -36,6 +40,18 @@ while getopts qr:w:s: opt; do
 	s) only_s=",$OPTARG," ;;
 	*) echo "usage: t/bench/run.sh [-q] [-r REPS] [-w WORKLOADS] [-s SERVERS]" >&2
 	   exit 2 ;;
+	esac
+done
+
+# names given with -w and -s must exist
+for name in ${only_w//,/ }; do
+	case " $WORKLOADS " in *" $name "*) ;; *)
+		echo "run.sh: no workload $name (there are: $WORKLOADS)" >&2; exit 2 ;;
+	esac
+done
+for name in ${only_s//,/ }; do
+	case " $SERVERS " in *" $name "*) ;; *)
+		echo "run.sh: no server $name (there are: $SERVERS)" >&2; exit 2 ;;
 	esac
 done
 
@@ -57,8 +73,15 @@ LIMIT=33554432		# message size limit given to every server
 SERVER_PID=""
 SERVER_PGID=""
 
+# run_cell runs in a command substitution (a subshell), so the server it
+# started is known here only through $W/pgid
 cleanup() {
+	local pgid
+
 	stop_server
+	if pgid=$(cat "$W/pgid" 2>/dev/null) && [ -n "$pgid" ]; then
+		kill -KILL -- "-$pgid" 2>/dev/null
+	fi
 	rm -rf "$W"
 }
 trap cleanup EXIT
@@ -124,8 +147,12 @@ start_server() {
 	    2>/dev/null &
 	SERVER_PID=$!
 	SERVER_PGID=$SERVER_PID
+	echo "$SERVER_PGID" >"$W/pgid"
+	# listening, and it is ours: not another program that took the port
+	# between free_port and our bind
 	for i in $(seq 100); do
-		ss -Hltn "sport = :$port" | grep -q LISTEN && return 0
+		ss -Hltnp "sport = :$port" | grep -q "pid=$SERVER_PID," &&
+		    return 0
 		kill -0 "$SERVER_PID" 2>/dev/null || break
 		sleep 0.05
 	done
@@ -146,13 +173,14 @@ stop_server() {
 	kill -KILL -- "-$SERVER_PGID" 2>/dev/null
 	wait "$SERVER_PID" 2>/dev/null
 	SERVER_PID="" SERVER_PGID=""
+	: >"$W/pgid"
 }
 
 # User+system ticks of PID and of its reaped children.
 cpu_ticks() {
 	local stat rest
 
-	read -r stat <"/proc/$1/stat" || return 1
+	read -r stat <"/proc/$1/stat" 2>/dev/null || return 1
 	rest=${stat##*) }	# fields from the 3rd on
 	# shellcheck disable=SC2086
 	set -- $rest
@@ -164,7 +192,8 @@ wait_reaped() {
 	local i kids
 
 	for i in $(seq 600); do
-		kids=$(cat "/proc/$SERVER_PID/task/$SERVER_PID/children" 2>/dev/null)
+		kids=$(cat "/proc/$SERVER_PID/task/$SERVER_PID/children") ||
+		    return 1
 		[ -z "$kids" ] && return 0
 		sleep 0.05
 	done
@@ -214,7 +243,6 @@ workload_info() {
 	*) return 1 ;;
 	esac
 }
-WORKLOADS="conn10 conn100 persist10 pipe10 pipe100 big tls-conn10 tls-pipe10 tls-big"
 
 # Which servers run which workload: PIPELINING, STARTTLS and the exec.
 servers_for() {
@@ -255,7 +283,7 @@ run_cell() {
 		arg=${arg//@PORT@/$port}
 		argv+=("${arg//@N@/$n}")
 	done
-	c0=$(cpu_ticks "$SERVER_PID")
+	c0=$(cpu_ticks "$SERVER_PID") || { stop_server; return 1; }
 	t0=$EPOCHREALTIME
 	out=$(timeout 600 "${argv[@]}" 2>&1)
 	rc=$?
@@ -265,10 +293,16 @@ run_cell() {
 	else
 		wait_reaped || rc=1
 	fi
-	c1=$(cpu_ticks "$SERVER_PID")
+	# the server must have lived through the run: no figure from a
+	# server that died (its reaped CPU would be lost with it)
+	c1=$(cpu_ticks "$SERVER_PID") || rc=1
+	case $(cut -d' ' -f3 "/proc/$SERVER_PID/stat" 2>/dev/null) in
+	""|Z) rc=1 ;;
+	esac
 	stop_server
 	# smtp-source reports trouble on stderr but exits 0
-	if [ "$rc" -ne 0 ] || grep -Eqi 'error|fatal|warning|lost' <<<"$out"; then
+	if [ "$rc" -ne 0 ] || [ -z "$c1" ] || [ "$c1" -lt "$c0" ] ||
+	    grep -Eqi 'error|fatal|warning|lost' <<<"$out"; then
 		echo "run.sh: $wl/$name failed (status $rc): $(head -c 600 <<<"$out")" >&2
 		return 1
 	fi
@@ -308,10 +342,12 @@ done
 load1=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # Core micro-benchmarks and memory.
-core_json=$(t/bench/core-bench -j) || echo "run.sh: core-bench failed" >&2
+failed=0
+core_json=$(t/bench/core-bench -j) ||
+    { echo "run.sh: core-bench failed" >&2; failed=1; }
 mem_json=$(python3 t/bench/memory.py "$top" "$BENCH_DISCARD" "$SPOOL" \
     "$BENCH_CERT" "$BENCH_KEY") ||
-    echo "run.sh: memory.py failed" >&2
+    { echo "run.sh: memory.py failed" >&2; failed=1; }
 
 # cell WORKLOAD SERVER FIELD: the median of field 4 (cpu) or 5 (msg/s)
 cell() {
@@ -417,4 +453,7 @@ jget() {	# jget JSON KEY
 	[ -n "${mem_json:-}" ] && echo "$mem_json"
 } >"$json"
 cat "$md"
-! grep -q ' fail$' "$raw"
+# a failed cell, a failed measurement or nothing measured is a failure
+[ -s "$raw" ] || { echo "run.sh: nothing was measured" >&2; failed=1; }
+grep -q ' fail$' "$raw" && failed=1
+exit "$failed"

@@ -24,6 +24,8 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -62,6 +64,9 @@ struct worker {
 static struct options opt = { "127.0.0.1", NULL, 1, 0, 0, 0, 100, 1024 };
 static char *message;		/* the body, dot-stuffing not needed */
 static size_t message_len;
+static char *message_group;	/* the message, then the next MAIL, RCPT,
+				   DATA: what a pipelining client sends */
+static size_t message_group_len;
 static struct tls_config *tls_conf;
 static const char group[] =
     "MAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.net>\r\nDATA\r\n";
@@ -193,7 +198,7 @@ static int
 conn_open(struct worker *w, struct conn *c)
 {
 	struct addrinfo hints, *ai;
-	int rc;
+	int rc, one = 1;
 
 	memset(c, 0, sizeof *c);
 	c->fd = -1;
@@ -205,6 +210,11 @@ conn_open(struct worker *w, struct conn *c)
 		return -1;
 	}
 	c->fd = socket(ai->ai_family, SOCK_STREAM, 0);
+	/* commands leave when written, as from a real pipelining client;
+	 * Nagle would hold a small write until the previous one's ACK */
+	if (c->fd >= 0)
+		(void)setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one,
+		    sizeof one);
 	if (c->fd < 0 || connect(c->fd, ai->ai_addr, ai->ai_addrlen) != 0) {
 		fail(w, "connect: %s", strerror(errno));
 		freeaddrinfo(ai);
@@ -279,8 +289,9 @@ run_pipelined(struct worker *w, struct conn *c, long n)
 		    expect(w, c, 250, "RCPT") != 0 ||
 		    expect(w, c, 354, "DATA") != 0)
 			return;
-		if (conn_write(c, message, message_len) != 0 ||
-		    (i + 1 < n && conn_write(c, group, sizeof group - 1) != 0)) {
+		/* the end of this message and the next group in one write */
+		if (conn_write(c, i + 1 < n ? message_group : message,
+		    i + 1 < n ? message_group_len : message_len) != 0) {
 			fail(w, "message: write failed");
 			return;
 		}
@@ -342,6 +353,14 @@ make_message(size_t size)
 	}
 	memcpy(message + size - 2, "\r\n.\r\n", 5);
 	message_len = size + 3;
+	message_group_len = message_len + sizeof group - 1;
+	message_group = malloc(message_group_len);
+	if (message_group == NULL) {
+		perror("smtp-blast");
+		exit(2);
+	}
+	memcpy(message_group, message, message_len);
+	memcpy(message_group + message_len, group, sizeof group - 1);
 }
 
 static long
